@@ -1,0 +1,194 @@
+"""The bundled knowledge in rules/*.yaml as typed, cached lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scopelint.findings import Severity
+
+LEVELS = ("read", "search", "write", "delete", "admin")
+PRIVILEGED_LEVELS = frozenset({"write", "delete", "admin"})
+AUTH_METHODS = ("api-token", "oauth")
+
+
+def rules_dir() -> Path:
+    """rules/ ships inside the wheel as scopelint/_rules; a checkout keeps it at the top."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_rules"
+    return bundled if bundled.is_dir() else here.parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    tool: str
+    name: str
+    scopes: tuple[str, ...]
+    group: str | None
+
+    @property
+    def label(self) -> str:
+        """How users name the action: `tool.action`, or the tool alone for single-action tools."""
+        return self.tool if self.name == self.tool else f"{self.tool}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    name: str
+    product: str
+    actions: dict[str, Action]
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def single_action(self) -> bool:
+        return list(self.actions) == [self.name]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    path: str
+    generation: str
+    transport: str
+    auth: tuple[str, ...]
+    status: str
+    sunset: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    what: str = ""
+    why: str = ""
+    example: str = ""
+    example_file: str = "plan.yaml"
+    fix: str = ""
+    use_instead: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    tools: dict[str, Tool]
+    scopes: dict[str, str]  # scope -> level
+    endpoints: dict[str, Endpoint]
+    matrix: dict[str, dict[str, tuple[str, ...]]]  # generation -> product -> auth methods
+    host: str
+    recommended: dict[str, str]  # auth -> endpoint path
+    retrieved: dict[str, dt.date]  # catalog file -> date
+    sources: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical tool name
+
+    @property
+    def date(self) -> dt.date:
+        return max(self.retrieved.values())
+
+    def tool(self, name: str) -> Tool | None:
+        return self.tools.get(self.aliases.get(name, name))
+
+    def tool_names(self) -> list[str]:
+        return [*self.tools, *self.aliases]
+
+    def products(self) -> list[str]:
+        return sorted({p for table in self.matrix.values() for p in table})
+
+    def level(self, scope: str) -> str | None:
+        return self.scopes.get(scope)
+
+    def allowed_auth(self, product: str, generation: str | None) -> tuple[str, ...]:
+        """Auth methods that reach `product`; with no known generation, any that some allows."""
+        if generation is not None:
+            return self.matrix.get(generation, {}).get(product, AUTH_METHODS)
+        methods = {m for table in self.matrix.values() for m in table.get(product, AUTH_METHODS)}
+        return tuple(m for m in AUTH_METHODS if m in methods)
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _load(name: str) -> dict[str, Any]:
+    with open(rules_dir() / f"{name}.yaml", encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise ValueError(f"rules/{name}.yaml is not a mapping")
+    return data
+
+
+def _tool(name: str, raw: dict[str, Any]) -> Tool:
+    if "actions" in raw:
+        actions = {
+            action: Action(name, action, tuple(spec["scopes"]), spec.get("group"))
+            for action, spec in raw["actions"].items()
+        }
+    else:
+        actions = {name: Action(name, name, tuple(raw["scopes"]), raw.get("group"))}
+    return Tool(name, raw["product"], actions, tuple(raw.get("aliases", ())))
+
+
+@cache
+def load_catalog() -> Catalog:
+    tools_data, scopes_data, endpoints_data = _load("tools"), _load("scopes"), _load("endpoints")
+    tools = {name: _tool(name, raw) for name, raw in tools_data["tools"].items()}
+    aliases = {alias: tool.name for tool in tools.values() for alias in tool.aliases}
+    scopes = {scope: level for level, names in scopes_data["scopes"].items() for scope in names}
+    endpoints = {
+        path: Endpoint(
+            path,
+            spec["generation"],
+            spec["transport"],
+            tuple(spec["auth"]),
+            spec["status"],
+            _date(spec["sunset"]) if spec.get("sunset") else None,
+        )
+        for path, spec in endpoints_data["endpoints"].items()
+    }
+    matrix = {
+        generation: {product: tuple(methods) for product, methods in table.items()}
+        for generation, table in endpoints_data["matrix"].items()
+    }
+    files = {"tools": tools_data, "scopes": scopes_data, "endpoints": endpoints_data}
+    return Catalog(
+        tools=tools,
+        scopes=scopes,
+        endpoints=endpoints,
+        matrix=matrix,
+        host=endpoints_data["host"],
+        recommended=dict(endpoints_data["recommended"]),
+        retrieved={name: _date(data["retrieved"]) for name, data in files.items()},
+        sources={name: str(data["source"]) for name, data in files.items()},
+        aliases=aliases,
+    )
+
+
+@cache
+def load_rules() -> dict[str, RuleInfo]:
+    """Rule documentation by code, in the order of rules/rules.yaml."""
+    data = _load("rules")
+    rules: dict[str, RuleInfo] = {}
+    for raw in data["rules"]:
+        rules[raw["code"]] = RuleInfo(
+            code=raw["code"],
+            name=raw["name"],
+            severity=Severity.parse(raw["severity"]),
+            summary=raw["summary"].strip(),
+            what=raw.get("what", "").strip(),
+            why=raw.get("why", "").strip(),
+            example=raw.get("example", ""),
+            example_file=raw.get("example_file", "plan.yaml"),
+            fix=raw.get("fix", "").strip(),
+            use_instead=raw.get("use_instead", ""),
+            tags=tuple(raw.get("tags", ())),
+        )
+    return rules
+
+
+def rules_by_name() -> dict[str, RuleInfo]:
+    return {rule.name: rule for rule in load_rules().values()}

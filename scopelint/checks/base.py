@@ -1,0 +1,105 @@
+"""What checks receive and what they return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scopelint.catalog import Action, Catalog
+from scopelint.endpoints import EndpointRef, parse_endpoint
+from scopelint.findings import Fix, Severity, Span
+from scopelint.planner import resolve_actions
+from scopelint.sources.plan import Connection, Plan
+
+
+@dataclass
+class Hit:
+    """A rule firing on a span; the engine turns it into a Finding."""
+
+    code: str
+    span: Span
+    message: str
+    subject: str = ""
+    help: str = ""
+    connection: str | None = None
+    severity: Severity | None = None  # None: the rule's configured severity
+    fix: Fix | None = None
+    secret: str | None = None  # text that must be redacted from all output
+
+
+@dataclass
+class PlanContext:
+    plan: Plan
+    catalog: Catalog
+    as_of: dt.date
+    views: dict[int, ConnectionView] = field(default_factory=dict)
+
+    def view(self, conn: Connection) -> ConnectionView:
+        if conn.index not in self.views:
+            self.views[conn.index] = ConnectionView(conn, self.catalog)
+        return self.views[conn.index]
+
+
+class ConnectionView:
+    """What the checks derive from one connection, computed once."""
+
+    def __init__(self, conn: Connection, catalog: Catalog) -> None:
+        self.conn = conn
+        self.catalog = catalog
+
+    @property
+    def auth(self) -> str | None:
+        return self.conn.auth.value if self.conn.auth else None
+
+    @cached_property
+    def endpoint(self) -> EndpointRef | None:
+        return parse_endpoint(self.conn.url.value, self.catalog) if self.conn.url else None
+
+    @cached_property
+    def fully_known(self) -> bool:
+        """Every tool and action is in the catalog, so the minimal set is exact."""
+        for intent in self.conn.tools or []:
+            tool = self.catalog.tool(intent.name)
+            if tool is None:
+                return False
+            if intent.actions is not None and len(
+                resolve_actions(self.catalog, intent.name, [a.value for a in intent.actions])
+            ) != len(intent.actions):
+                return False
+        return True
+
+    @cached_property
+    def intended(self) -> list[tuple[Action, Span]]:
+        """Each intended catalog action with the node that names it."""
+        result: list[tuple[Action, Span]] = []
+        for intent in self.conn.tools or []:
+            if intent.actions is None:
+                spans = [
+                    (a, intent.key.span) for a in resolve_actions(self.catalog, intent.name, None)
+                ]
+                result.extend(spans)
+                continue
+            for value in intent.actions:
+                for action in resolve_actions(self.catalog, intent.name, [value.value]):
+                    result.append((action, value.node.span))
+        return result
+
+    @cached_property
+    def products(self) -> set[str]:
+        if self.conn.products is not None:
+            return {p.value for p in self.conn.products}
+        return self.tool_products
+
+    @cached_property
+    def tool_products(self) -> set[str]:
+        found = set()
+        for intent in self.conn.tools or []:
+            tool = self.catalog.tool(intent.name)
+            if tool is not None:
+                found.add(tool.product)
+        return found
+
+    @property
+    def granted(self) -> list[str]:
+        return [s.value for s in self.conn.scopes or []]

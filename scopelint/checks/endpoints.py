@@ -1,0 +1,114 @@
+"""SL401-SL405: the endpoint a connection's URL names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from scopelint.catalog import Catalog
+from scopelint.checks.base import Hit, PlanContext
+from scopelint.endpoints import EndpointRef
+from scopelint.findings import Severity, Span
+from scopelint.suggest import did_you_mean
+
+
+def endpoint_hits(
+    ref: EndpointRef,
+    span: Span,
+    catalog: Catalog,
+    as_of: dt.date,
+    *,
+    auth: str | None,
+    token_header: bool,
+    connection: str,
+) -> Iterator[Hit]:
+    """Endpoint rules for one URL; shared by plans and client configs."""
+    if ref.scheme != "https":
+        yield Hit(
+            "SL404",
+            span,
+            f"the Rovo MCP server is reached over https only, not {ref.scheme or 'a bare host'}",
+            subject="url:scheme",
+            connection=connection,
+            help="use https://",
+        )
+    endpoint = ref.endpoint
+    if endpoint is None:
+        yield Hit(
+            "SL404",
+            span,
+            f"unknown endpoint path '{ref.path}' on {catalog.host}"
+            f"{did_you_mean(ref.path, catalog.endpoints)}",
+            subject="url:path",
+            connection=connection,
+            help=f"known endpoints: {', '.join(catalog.endpoints)}",
+        )
+        return
+    recommended = catalog.recommended.get(auth or "oauth", "/v2/mcp")
+    if endpoint.status == "retired":
+        sunset = endpoint.sunset
+        if sunset is not None and as_of <= sunset:
+            days = (sunset - as_of).days
+            yield Hit(
+                "SL401",
+                span,
+                f"{endpoint.path} is retired and stops working after "
+                f"{sunset.isoformat()} ({days} days left)",
+                subject="url",
+                connection=connection,
+                severity=Severity.WARNING,
+                help=f"switch to {recommended} before then",
+            )
+        else:
+            since = f" since {sunset.isoformat()}" if sunset else ""
+            yield Hit(
+                "SL401",
+                span,
+                f"{endpoint.path} is retired: unsupported{since}",
+                subject="url",
+                connection=connection,
+                help=f"switch to {recommended}",
+            )
+    if endpoint.path.endswith("/authv2") and (auth == "api-token" or token_header):
+        yield Hit(
+            "SL402",
+            span,
+            f"{endpoint.path} accepts OAuth only, but this connection sends an API token",
+            subject="url",
+            connection=connection,
+            help=f"use {catalog.recommended.get('api-token', '/v2/mcp')} for API tokens",
+        )
+    if endpoint.status == "preview":
+        yield Hit(
+            "SL403",
+            span,
+            f"{endpoint.path} is a preview endpoint: its tools may change without notice",
+            subject="url",
+            connection=connection,
+            help=f"use {recommended} for anything people rely on",
+        )
+    if endpoint.path == "/v1/mcp":
+        yield Hit(
+            "SL405",
+            span,
+            "/v1/mcp serves the v1 product matrix; /v2/mcp is recommended",
+            subject="url",
+            connection=connection,
+            help="move to https://mcp.atlassian.com/v2/mcp when its matrix fits",
+        )
+
+
+def check(ctx: PlanContext) -> Iterator[Hit]:
+    for conn in ctx.plan.connections:
+        view = ctx.view(conn)
+        if view.endpoint is None or conn.url is None:
+            continue
+        yield from endpoint_hits(
+            view.endpoint,
+            conn.url.node.span,
+            ctx.catalog,
+            ctx.as_of,
+            auth=view.auth,
+            token_header=conn.header is not None,
+            connection=conn.label,
+        )

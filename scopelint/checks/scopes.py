@@ -1,0 +1,98 @@
+"""SL101-SL104 and SL203: granted scopes against the minimal set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scopelint.catalog import PRIVILEGED_LEVELS
+from scopelint.checks.base import ConnectionView, Hit, PlanContext
+from scopelint.findings import Span
+from scopelint.planner import compare, minimal_scopes
+from scopelint.suggest import did_you_mean
+
+
+def check(ctx: PlanContext) -> Iterator[Hit]:
+    for conn in ctx.plan.connections:
+        view = ctx.view(conn)
+        if view.auth != "api-token":
+            continue
+        yield from _unknown_scopes(ctx, view)
+        if not conn.tools:
+            if conn.tools is not None or conn.node.key_node("tools") is None:
+                anchor = conn.tools_key or (conn.name.node if conn.name else conn.node)
+                yield Hit(
+                    "SL203",
+                    anchor.span,
+                    f"connection '{conn.label}' declares no tools, so its minimal scope set "
+                    "cannot be computed",
+                    subject="tools",
+                    connection=conn.label,
+                    help="list the tools and actions this connection is meant to use under "
+                    "`tools:`",
+                )
+            continue
+        yield from _against_minimal(ctx, view)
+
+
+def _unknown_scopes(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for scope in view.conn.scopes or []:
+        if scope.value in seen:
+            yield Hit(
+                "SL002",
+                scope.node.span,
+                f"scope '{scope.value}' is listed twice",
+                subject=f"scopes.{scope.value}#dup",
+                connection=view.conn.label,
+                help="remove the repeated entry",
+            )
+        seen.add(scope.value)
+        if ctx.catalog.level(scope.value) is None:
+            yield Hit(
+                "SL104",
+                scope.node.span,
+                f"unknown scope '{scope.value}'{did_you_mean(scope.value, ctx.catalog.scopes)}",
+                subject=scope.value,
+                connection=view.conn.label,
+                help="use a scope name from the API token screen; `scopelint scopes PLAN` "
+                "lists the ones this connection needs",
+            )
+
+
+def _against_minimal(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
+    conn = view.conn
+    needed = minimal_scopes(action for action, _ in view.intended)
+    result = compare(needed, view.granted)
+    minimal_list = ", ".join(needed) or "(none)"
+    if view.fully_known:
+        # With an unknown tool or action the minimal set is incomplete: say nothing about excess.
+        for scope in conn.scopes or []:
+            level = ctx.catalog.level(scope.value)
+            if scope.value not in result.excess or level is None:
+                continue
+            privileged = level in PRIVILEGED_LEVELS
+            yield Hit(
+                "SL102" if privileged else "SL101",
+                scope.node.span,
+                f"{level} scope '{scope.value}' is granted but no intended action needs it",
+                subject=scope.value,
+                connection=conn.label,
+                help=f"remove it and create a token with only: {minimal_list}",
+            )
+    first_span: dict[tuple[str, str], Span] = {}
+    for action, span in view.intended:
+        for needed_scope in action.scopes:
+            first_span.setdefault((needed_scope, action.label), span)
+    for missing in result.missing:
+        actions = needed[missing]
+        span = first_span[(missing, actions[0].label)]
+        names = ", ".join(a.label for a in actions[:3]) + (" …" if len(actions) > 3 else "")
+        yield Hit(
+            "SL103",
+            span,
+            f"{names} {'needs' if len(actions) == 1 else 'need'} '{missing}', which the token lacks",
+            subject=missing,
+            connection=conn.label,
+            help=f"scopes are fixed when a token is created: create a new token with {minimal_list}"
+            " and replace this one",
+        )

@@ -1,0 +1,301 @@
+"""The command line: options in, results out. No linting logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from scopelint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+class UsageProblem(click.ClickException):
+    """A one-line error with exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"scopelint: error: {self.format_message()}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    raise UsageProblem(message)
+
+
+def _version_text() -> str:
+    from scopelint.catalog import load_catalog
+
+    return f"scopelint {__version__} (catalog {load_catalog().date.isoformat()})"
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_version_text())
+        ctx.exit()
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the package and catalog versions.",
+)
+def cli() -> None:
+    """Least-privilege linter for Atlassian Rovo MCP server token plans and client configs."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: text).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1).")
+@click.option("--ignore", multiple=True, help="Rules to skip: codes, names or prefixes.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: warning).",
+)
+@click.option("--as-of", callback=_parse_date, help="Date for sunset checks (default: today).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: .scopelint.toml or pyproject.toml, found upward).",
+)
+@click.option(
+    "--skip-unrecognized",
+    is_flag=True,
+    default=None,
+    help="Skip named YAML files that are not token plans (for pre-commit).",
+)
+@click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    as_of: dt.date | None,
+    config_path: str | None,
+    skip_unrecognized: bool | None,
+    no_color: bool,
+    quiet: bool,
+    statistics: bool,
+) -> None:
+    """Lint token plans (and the directories holding them). '-' reads standard input."""
+    from scopelint.catalog import load_catalog, load_rules
+    from scopelint.config import ConfigError, load_config
+    from scopelint.credentials import redact
+    from scopelint.engine import Engine, Options
+    from scopelint.findings import Severity
+    from scopelint.selection import rule_name_index
+    from scopelint.sources.reading import Limits
+
+    rules = load_rules()
+    names = rule_name_index(rules)
+    try:
+        config = load_config(config_path, Path.cwd(), names)
+    except ConfigError as exc:
+        _fail(str(exc))
+    from scopelint.config import matches_any_rule
+
+    for option, values in (("--select", select), ("--ignore", ignore)):
+        for selector in _split(values):
+            if not matches_any_rule(selector, names):
+                from scopelint.suggest import did_you_mean
+
+                _fail(f"{option}: unknown rule '{selector}'{did_you_mean(selector, names)}")
+    defaults = Limits()
+    options = Options(
+        select=_split(select) or config.select,
+        ignore=_split(ignore) + config.ignore,
+        severity=config.severity,
+        as_of=as_of or dt.date.today(),
+        skip_unrecognized=bool(skip_unrecognized) or config.skip_unrecognized,
+        exclude=config.exclude,
+        limits=Limits(
+            max_file_size=config.max_file_size or defaults.max_file_size,
+            max_nodes=config.max_nodes or defaults.max_nodes,
+            max_depth=config.max_depth or defaults.max_depth,
+        ),
+    )
+    catalog = load_catalog()
+    result = Engine(catalog, rules, options).run(list(paths) or ["."])
+    for error in result.errors:
+        click.echo(f"scopelint: error: {error}", err=True)
+
+    fmt = output_format or config.format or "text"
+    if fmt == "json":
+        from scopelint.report.json_report import render_json
+
+        report = render_json(result, catalog.date.isoformat())
+    else:
+        from scopelint.report.text import render_text
+
+        colour = (
+            output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        )
+        report = render_text(result, colour=colour, quiet=quiet, statistics=statistics)
+    # Last line of defence: whatever a check found secret never leaves the process.
+    report = redact(report, result.secrets)
+    _emit(report, output)
+
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    threshold = fail_on or config.fail_on or "warning"
+    if threshold != "never":
+        level = Severity.parse(threshold)
+        if any(f.severity >= level for f in result.findings):
+            sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _emit(report: str, output: str | None) -> None:
+    if output is None:
+        click.echo(report, nl=False)
+        return
+    try:
+        Path(output).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write the report: {exc.strerror}")
+
+
+@cli.command()
+@click.argument("plan", required=False, type=click.Path())
+@click.option("--connection", "connection_name", help="Only this connection.")
+@click.option("--tools", "tool_spec", help="Compute a set with no plan: tool.action,tool,…")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def scopes(
+    plan: str | None, connection_name: str | None, tool_spec: str | None, output_format: str
+) -> None:
+    """The minimal scope set per connection, and what is granted, excess or missing."""
+    from scopelint.commands.scopes import scopes_command
+
+    try:
+        text = scopes_command(plan, connection_name, tool_spec, output_format)
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--product", help="Only this product's tools.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def tools(product: str | None, output_format: str) -> None:
+    """The bundled catalog of tools, actions and scopes."""
+    from scopelint.commands.catalog_views import tools_command
+
+    try:
+        click.echo(tools_command(product, output_format), nl=False)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@cli.command(name="rules")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table"
+)
+def rules_cmd(output_format: str) -> None:
+    """Every rule with its code, name and default severity."""
+    from scopelint.commands.catalog_views import rules_command
+
+    click.echo(rules_command(output_format), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+def rule(rule: str) -> None:
+    """One rule's documentation, by code or name."""
+    from scopelint.commands.catalog_views import rule_command
+
+    try:
+        click.echo(rule_command(rule), nl=False)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@cli.command()
+def schema() -> None:
+    """The JSON Schema of the token plan format."""
+    from scopelint.plan_schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the plan here instead of standard output (never overwrites).",
+)
+def init(output: str | None) -> None:
+    """A starter token plan that lints clean."""
+    from scopelint.commands.init import starter_plan
+
+    text = starter_plan()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        _fail(f"{output} already exists; choose another name or remove it first")
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror}")
+    click.echo(
+        f"wrote {output}; edit the tools and scopes, then run: scopelint check {output}", err=True
+    )
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="scopelint", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("scopelint: interrupted", err=True)
+        sys.exit(130)
+    except (BrokenPipeError, click.exceptions.Exit):
+        raise
+    except SystemExit:
+        raise
+    except Exception as exc:  # one line, never a traceback
+        click.echo(
+            f"scopelint: internal error: {type(exc).__name__}: {exc}; please report it "
+            "with the input that caused it",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)

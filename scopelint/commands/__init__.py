@@ -1,0 +1,1 @@
+"""Command implementations that do more than call the engine."""

@@ -1,0 +1,86 @@
+"""Which files a run looks at: named paths, and directory walks."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "env",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "dist",
+        "build",
+        ".eggs",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    explicit: bool  # named on the command line (always linted) or found by a walk
+
+
+@dataclass
+class Discovery:
+    candidates: list[Candidate]
+    errors: list[str]  # one-line messages for paths that could not be walked or found
+
+
+def _excluded(path: str, patterns: list[str]) -> bool:
+    normalized = path[2:] if path.startswith("./") else path
+    parts = normalized.split("/")
+    return any(
+        fnmatch.fnmatch(normalized, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts)
+        for pattern in patterns
+    )
+
+
+def discover(paths: list[str], exclude: list[str] | None = None) -> Discovery:
+    exclude = exclude or []
+    candidates: list[Candidate] = []
+    errors: list[str] = []
+    for path in paths:
+        if path == "-":
+            candidates.append(Candidate("-", True))
+        elif os.path.isdir(path):
+            candidates.extend(_walk(path, exclude, errors))
+        elif os.path.lexists(path):
+            candidates.append(Candidate(path, True))
+        else:
+            errors.append(f"{path}: no such file or directory")
+    return Discovery(candidates, errors)
+
+
+def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidate]:
+    def on_error(exc: OSError) -> None:
+        errors.append(f"{exc.filename}: cannot read directory: {exc.strerror}")
+
+    # followlinks=False: a symlink loop cannot trap the walk.
+    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIP_DIRS
+            and not d.endswith(".egg-info")
+            and not _excluded(os.path.join(folder, d), exclude)
+        )
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if name.endswith(PLAN_SUFFIXES) and not _excluded(path, exclude):
+                yield Candidate(path, False)

@@ -1,0 +1,214 @@
+"""One run: discover files, read them, run the checks, filter, and collect the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from scopelint.catalog import Catalog, RuleInfo
+from scopelint.checks import PLAN_CHECKS
+from scopelint.checks.base import Hit, PlanContext
+from scopelint.discovery import Candidate, discover
+from scopelint.findings import Finding, Severity, Span
+from scopelint.planner import compare, minimal_scopes
+from scopelint.selection import enabled_codes, expand
+from scopelint.sources.nodes import Document, Problem
+from scopelint.sources.plan import Plan, build_plan, has_marker
+from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
+from scopelint.sources.yaml_source import parse_yaml
+from scopelint.suppressions import find_suppressions
+
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class Options:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    as_of: dt.date = field(default_factory=dt.date.today)
+    skip_unrecognized: bool = False
+    exclude: list[str] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class ConnectionSummary:
+    path: str
+    name: str
+    kind: str  # 'plan'
+    auth: str | None
+    needed: list[str]
+    granted: list[str]
+    excess: list[str]
+    missing: list[str]
+
+
+@dataclass
+class FileResult:
+    path: str
+    kind: str  # 'plan' or 'unreadable'
+    findings: list[Finding] = field(default_factory=list)
+    connections: list[ConnectionSummary] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult]
+    errors: list[str]  # paths that could not be looked at: exit code 2
+    secrets: set[str] = field(default_factory=set)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.files for f in result.findings]
+
+
+class Engine:
+    def __init__(self, catalog: Catalog, rules: dict[str, RuleInfo], options: Options) -> None:
+        self.catalog = catalog
+        self.rules = rules
+        self.options = options
+        self.enabled = enabled_codes(options.select, options.ignore, rules)
+
+    def run(self, paths: list[str]) -> RunResult:
+        found = discover(paths, self.options.exclude)
+        result = RunResult([], list(found.errors))
+        for candidate in found.candidates:
+            try:
+                file_result = self.lint_candidate(candidate, result.secrets)
+            except MissingPath as exc:
+                result.errors.append(str(exc))
+                continue
+            if file_result is not None:
+                result.files.append(file_result)
+        return result
+
+    def lint_candidate(self, candidate: Candidate, secrets: set[str]) -> FileResult | None:
+        shown = STDIN_NAME if candidate.path == "-" else candidate.path
+        quiet_skip = not candidate.explicit or self.options.skip_unrecognized
+        data = b""
+        try:
+            data = read_bytes(candidate.path, self.options.limits)
+            text = decode(data)
+        except UnreadableFile as exc:
+            # Skipped files must be plans by their marker; an unreadable one that carries the
+            # marker is still reported, so a corrupted plan is never silently passed.
+            if quiet_skip and b"scopelint" not in data[:65536]:
+                return None
+            finding = self._finding(Hit("SL001", Span.point(), str(exc)), shown)
+            return FileResult(shown, "unreadable", self._filter([finding], ""))
+        if quiet_skip and not has_marker(text):
+            return None
+        return self.lint_plan_text(shown, text, secrets)
+
+    def lint_plan_text(self, path: str, text: str, secrets: set[str]) -> FileResult:
+        document = parse_yaml(path, text, self.options.limits)
+        hits = [_problem_hit(p) for p in document.problems]
+        plan = build_plan(document)
+        connections: list[ConnectionSummary] = []
+        if plan is not None:
+            hits.extend(_problem_hit(p) for p in plan.problems)
+            context = PlanContext(plan, self.catalog, self.options.as_of)
+            for check in PLAN_CHECKS:
+                hits.extend(check(context))
+            connections = self._summaries(path, plan, context)
+        elif document.root is None and not document.problems:
+            hits.append(
+                Hit(
+                    "SL002",
+                    Span.point(),
+                    "the file is empty; a token plan starts with `scopelint: 1`",
+                    subject="empty",
+                )
+            )
+        secrets.update(h.secret for h in hits if h.secret)
+        findings = [self._finding(hit, path) for hit in hits]
+        return FileResult(path, "plan", self._filter(findings, text), connections, text)
+
+    def _finding(self, hit: Hit, path: str) -> Finding:
+        rule = self.rules[hit.code]
+        severity = self.options.severity.get(hit.code) or hit.severity or rule.severity
+        return Finding(
+            code=hit.code,
+            name=rule.name,
+            severity=severity,
+            message=hit.message,
+            path=path,
+            span=hit.span,
+            help=hit.help,
+            connection=hit.connection,
+            subject=hit.subject,
+            fix=hit.fix,
+        )
+
+    def _filter(self, findings: list[Finding], text: str) -> list[Finding]:
+        """Apply inline suppressions (reporting unused ones), then --select/--ignore."""
+        kept: list[Finding] = []
+        suppressions = find_suppressions(text) if "scopelint" in text else []
+        for finding in findings:
+            silenced = False
+            for suppression in suppressions:
+                if suppression.target != finding.span.line:
+                    continue
+                for selector in suppression.rules:
+                    if finding.code in expand([selector], self.rules):
+                        suppression.used.add(selector)
+                        silenced = True
+            if not silenced:
+                kept.append(finding)
+        path = findings[0].path if findings else ""
+        for suppression in suppressions:
+            unused = [r for r in suppression.rules if r not in suppression.used]
+            if unused and text:
+                message = (
+                    f"suppression of {', '.join(unused)} matches no finding on line "
+                    f"{suppression.target}"
+                )
+                kept.append(
+                    self._finding(
+                        Hit(
+                            "SL004",
+                            suppression.span,
+                            message,
+                            subject=f"{','.join(unused)}",
+                            help="remove the unused code from the comment",
+                        ),
+                        path,
+                    )
+                )
+        kept = [f for f in kept if f.code in self.enabled]
+        return sorted(kept, key=Finding.sort_key)
+
+    def _summaries(self, path: str, plan: Plan, context: PlanContext) -> list[ConnectionSummary]:
+        summaries = []
+        for conn in plan.connections:
+            view = context.view(conn)
+            needed = minimal_scopes(action for action, _ in view.intended)
+            token = view.auth == "api-token"
+            comparison = compare(needed, view.granted if token else [])
+            summaries.append(
+                ConnectionSummary(
+                    path=path,
+                    name=conn.label,
+                    kind="plan",
+                    auth=view.auth,
+                    needed=list(needed),
+                    granted=list(comparison.granted),
+                    excess=list(comparison.excess) if token and view.fully_known else [],
+                    missing=list(comparison.missing) if token else [],
+                )
+            )
+        return summaries
+
+
+def _problem_hit(problem: Problem) -> Hit:
+    return Hit(problem.code, problem.span, problem.message, subject=problem.subject)
+
+
+def lint_document_text(engine: Engine, path: str, text: str) -> FileResult:
+    """Lint text as a plan (for tests and `init`)."""
+    return engine.lint_plan_text(path, text, set())
+
+
+__all__ = ["Document", "Engine", "FileResult", "Options", "RunResult", "lint_document_text"]

@@ -1,0 +1,75 @@
+"""Findings, their locations and severities, and stable fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that comparisons read naturally: ERROR > WARNING > INFO."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (error, warning, info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based, end-exclusive region of a file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int = 1, column: int = 1) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A text replacement that makes the finding go away."""
+
+    description: str
+    start: int  # offset into the file text
+    end: int
+    replacement: str
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    help: str = ""
+    connection: str | None = None
+    # What the finding is about (a scope, a tool, a key path): with code, path and
+    # connection it makes the fingerprint, so the fingerprint survives lines moving.
+    subject: str = ""
+    fix: Fix | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        raw = "\x1f".join((self.code, self.path, self.connection or "", self.subject))
+        return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.code, self.subject)

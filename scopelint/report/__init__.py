@@ -1,0 +1,1 @@
+"""Reporters: one module per output format. A reporter renders; it never decides."""

@@ -1,0 +1,62 @@
+"""The versioned JSON format of SPEC §7."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from scopelint import __version__
+from scopelint.engine import RunResult
+from scopelint.findings import Finding, Severity
+
+JSON_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "help": finding.help,
+        "path": finding.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "connection": finding.connection,
+        "fingerprint": finding.fingerprint,
+        "fix": None
+        if finding.fix is None
+        else {
+            "description": finding.fix.description,
+            "replacement": finding.fix.replacement,
+        },
+    }
+
+
+def report_dict(result: RunResult, catalog_date: str) -> dict[str, Any]:
+    findings = result.findings
+    by = Counter(f.severity for f in findings)
+    return {
+        "version": JSON_VERSION,
+        "tool": {"name": "scopelint", "version": __version__, "catalog": catalog_date},
+        "summary": {
+            "files": len(result.files),
+            "findings": len(findings),
+            **{s.label: by[s] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+        },
+        "findings": [finding_dict(f) for f in findings],
+        "connections": [
+            {key: value for key, value in asdict(c).items() if key != "kind"}
+            for file in result.files
+            for c in file.connections
+        ],
+    }
+
+
+def render_json(result: RunResult, catalog_date: str) -> str:
+    return json.dumps(report_dict(result, catalog_date), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,95 @@
+"""The human format: ruff/zizmor-style findings with the source line and a caret."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from scopelint.engine import RunResult
+from scopelint.findings import Finding, Severity
+from scopelint.report.sanitize import terminal_safe
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+class _Style:
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+
+def render_text(
+    result: RunResult, *, colour: bool, quiet: bool = False, statistics: bool = False
+) -> str:
+    style = _Style(colour)
+    texts = {f.path: f.text for f in result.files}
+    out: list[str] = []
+    findings = result.findings
+    for finding in findings:
+        out.append(_headline(finding, style))
+        if not quiet:
+            out.extend(_context(finding, texts.get(finding.path, ""), style))
+    if statistics:
+        out.extend(render_statistics(findings))
+    if not quiet:
+        out.append(_summary(result, style))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _headline(finding: Finding, style: _Style) -> str:
+    span = finding.span
+    location = style(f"{terminal_safe(finding.path)}:{span.line}:{span.column}:", "1")
+    code = style(finding.code, "1;" + _COLOURS[finding.severity])
+    return f"{location} {code} [{finding.name}] {terminal_safe(finding.message)}"
+
+
+def _context(finding: Finding, text: str, style: _Style) -> list[str]:
+    lines = text.splitlines()
+    span = finding.span
+    help_line = f"   = help: {terminal_safe(finding.help)}" if finding.help else None
+    if not (1 <= span.line <= len(lines)):
+        return [help_line, ""] if help_line else [""]
+    source = terminal_safe(lines[span.line - 1].expandtabs(1))
+    gutter = " " * len(str(span.line))
+    end = span.end_column if span.end_line == span.line else len(source) + 1
+    start = min(span.column, len(source) + 1)
+    width = max(1, min(end, len(source) + 1) - start)
+    caret = " " * (start - 1) + style("^" * width, _COLOURS[finding.severity])
+    out = [
+        f"{gutter} |",
+        f"{span.line} | {source}",
+        f"{gutter} | {caret} {style(finding.severity.label, _COLOURS[finding.severity])}",
+    ]
+    if finding.help:
+        out.append(f"{gutter} = help: {terminal_safe(finding.help)}")
+    out.append("")
+    return out
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(result: RunResult, style: _Style) -> str:
+    findings = result.findings
+    files = len(result.files)
+    if not findings:
+        return style(f"All clear: no problems in {_plural(files, 'file')}.", "32")
+    by = Counter(f.severity for f in findings)
+    parts = [
+        _plural(by[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by[s]
+    ]
+    touched = len({f.path for f in findings})
+    return (
+        f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)}) in {touched} of "
+        f"{_plural(files, 'file')}."
+    )
+
+
+def render_statistics(findings: Sequence[Finding]) -> list[str]:
+    counts = Counter((f.code, f.name) for f in findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return [f"{n:>{width}}\t{code}\t[{name}]" for (code, name), n in rows] + ([""] if rows else [])

@@ -1,0 +1,46 @@
+"""Inline `# scopelint: ignore[SL101, excess-scope] reason` comments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scopelint.findings import Span
+
+_COMMENT = re.compile(r"(?:#|//)\s*scopelint:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass
+class Suppression:
+    line: int  # the line the comment stands on
+    target: int  # the line whose findings it silences
+    span: Span
+    rules: list[str]
+    used: set[str] = field(default_factory=set)
+
+
+def find_suppressions(text: str) -> list[Suppression]:
+    found = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "scopelint" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if match is None:
+            continue
+        alone = line[: match.start()].strip() == ""
+        target = number
+        if alone:
+            # Alone on its line: it covers the next line that is not a comment.
+            target = next(
+                (
+                    n
+                    for n in range(number + 1, len(lines) + 1)
+                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+                ),
+                number + 1,
+            )
+        rules = [r.strip() for r in match.group(1).split(",") if r.strip()]
+        span = Span(number, match.start() + 1, number, match.end() + 1)
+        found.append(Suppression(number, target, span, rules))
+    return found
