@@ -95,7 +95,7 @@ def parse_config(path: Path, raw: dict[str, Any], rule_names: dict[str, str]) ->
         expected = _KEYS.get(key)
         if expected is None:
             raise ConfigError(f"{path}: unknown key '{key}'{did_you_mean(key, _KEYS)}")
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        if not _has_type(value, expected):
             raise ConfigError(f"{path}: '{key}' must be a {_type_name(expected)}")
         attr = key.replace("-", "_")
         if key in ("select", "ignore"):
@@ -118,6 +118,11 @@ def parse_config(path: Path, raw: dict[str, Any], rule_names: dict[str, str]) ->
         else:
             setattr(config, attr, value)
     return config
+
+
+def _has_type(value: Any, expected: type | tuple[type, ...]) -> bool:
+    # bool is an int in Python, but `max-nodes = true` is a mistake.
+    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
