@@ -31,7 +31,8 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
                     "`tools:`",
                 )
             continue
-        yield from _against_minimal(ctx, view)
+        if conn.scopes is not None:  # without `scopes` the plan is incomplete (SL002)
+            yield from _against_minimal(ctx, view)
 
 
 def _unknown_scopes(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from scopelint.credentials import redact
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity
 from scopelint.report.sanitize import terminal_safe
@@ -30,7 +31,7 @@ def render_text(
     for finding in findings:
         out.append(_headline(finding, style))
         if not quiet:
-            out.extend(_context(finding, texts.get(finding.path, ""), style))
+            out.extend(_context(finding, texts.get(finding.path, ""), style, result.secrets))
     if statistics:
         out.extend(render_statistics(findings))
     if not quiet:
@@ -45,13 +46,14 @@ def _headline(finding: Finding, style: _Style) -> str:
     return f"{location} {code} [{finding.name}] {terminal_safe(finding.message)}"
 
 
-def _context(finding: Finding, text: str, style: _Style) -> list[str]:
+def _context(finding: Finding, text: str, style: _Style, secrets: set[str]) -> list[str]:
     lines = text.splitlines()
     span = finding.span
     help_line = f"   = help: {terminal_safe(finding.help)}" if finding.help else None
     if not (1 <= span.line <= len(lines)):
         return [help_line, ""] if help_line else [""]
-    source = terminal_safe(lines[span.line - 1].expandtabs(1))
+    # Redact before measuring, so the caret does not give away a secret's length either.
+    source = terminal_safe(redact(lines[span.line - 1], secrets).expandtabs(1))
     gutter = " " * len(str(span.line))
     end = span.end_column if span.end_line == span.line else len(source) + 1
     start = min(span.column, len(source) + 1)

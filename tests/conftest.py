@@ -1,0 +1,52 @@
+"""Shared helpers: lint text in-process, and run the CLI as users do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scopelint.catalog import load_catalog, load_rules
+from scopelint.cli import cli
+from scopelint.engine import Engine, Options
+from scopelint.findings import Finding
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+AS_OF = dt.date(2026, 11, 24)
+
+
+def lint_text(text: str, name: str = "plan.yaml", tmp: Path | None = None,
+              **options: object) -> list[Finding]:
+    """Lint `text` as the file `name` (written to disk when `tmp` is given)."""
+    opts = Options(as_of=options.pop("as_of", AS_OF), **options)  # type: ignore[arg-type]
+    engine = Engine(load_catalog(), load_rules(), opts)
+    if tmp is None:
+        return engine.lint_plan_text(name, text, set()).findings
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return engine.run([str(path)]).findings
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+    def _run(*args: str, input: str | bytes | None = None) -> CliResult:
+        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return _run
