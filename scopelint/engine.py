@@ -96,7 +96,7 @@ class Engine:
             # marker is still reported, so a corrupted plan is never silently passed.
             if quiet_skip and b"scopelint" not in data[:65536]:
                 return None
-            finding = self._finding(Hit("SL001", Span.point(), str(exc)), shown)
+            finding = self._finding(Hit("SL001", Span.point(exc.line), str(exc)), shown)
             return FileResult(shown, "unreadable", self._filter([finding], ""))
         if quiet_skip and not has_marker(text):
             return None

@@ -14,6 +14,10 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 class UnreadableFile(Exception):
     """The file cannot be linted; the message is one line fit for an SL001 finding."""
 
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
 
 class MissingPath(Exception):
     """The path does not exist or cannot be opened at all: a usage error."""
@@ -75,4 +79,5 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not valid UTF-8 at byte {exc.start}") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFile(f"not valid UTF-8 (line {line}, byte {exc.start})", line) from None
