@@ -1,0 +1,142 @@
+"""Whole-process benchmarks of scopelint against the floor, in one run.
+
+    python bench/run.py            # the full table (a few minutes)
+    python bench/run.py --quick    # a smoke run: every scenario once, tiny inputs
+
+Each figure is the median wall time (and peak RSS) of whole processes after a warm-up,
+with its baselines measured in the same run so machine noise cancels in the ratios:
+`python -c "import yaml"` (the floor a YAML tool cannot go below) and a script that
+only parses the same files with PyYAML's C loader. Results go to stdout as a table
+and to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import write_plans  # noqa: E402
+
+PARSE_ONLY = (
+    "import sys, yaml\n"
+    "L = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
+    "for p in sys.argv[1:]:\n"
+    "    with open(p, 'rb') as f: yaml.load(f, Loader=L)\n"
+)
+
+
+# Users' machines keep bytecode caches; a benchmark without them measures the compiler.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def measure(cmd: list[str], runs: int, warmup: int = 1) -> dict[str, float]:
+    """Median wall seconds and peak RSS (MiB) of `cmd` as a whole process."""
+    times, peaks = [], []
+    for i in range(warmup + runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=CHILD_ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}")
+        if i >= warmup:
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return {"seconds": statistics.median(times), "peak_mib": statistics.median(peaks)}
+
+
+def scopelint_cmd() -> list[str]:
+    exe = shutil.which("scopelint", path=str(Path(sys.executable).parent)) or shutil.which(
+        "scopelint")
+    if exe is None:
+        raise SystemExit("scopelint is not installed in this environment: pip install -e .")
+    return [exe, "check", "--fail-on", "never", "--quiet"]
+
+
+def peer_cmds(schema: Path) -> dict[str, list[str]]:
+    """Peers a user already runs in the same pre-commit config, when installed."""
+    peers = {}
+    folder = Path(sys.executable).parent
+    if exe := shutil.which("yamllint", path=str(folder)):
+        peers["yamllint -d relaxed"] = [exe, "-d", "relaxed"]
+    if exe := shutil.which("check-jsonschema", path=str(folder)):
+        peers["check-jsonschema"] = [exe, "--schemafile", str(schema)]
+    return peers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: tiny inputs, 1 run")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 11)")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    args = parser.parse_args()
+    runs = args.runs or (1 if args.quick else 11)
+    file_counts = [1, 10] if args.quick else [1, 10, 100, 1000]
+    line_counts = [1000] if args.quick else [1000, 10000, 50000]
+
+    py = sys.executable
+    lint = scopelint_cmd()
+    rows: list[dict[str, object]] = []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        schema = root / "plan.schema.json"
+        schema.write_text(subprocess.run([*lint[:1], "schema"], capture_output=True, text=True,
+                                         check=True).stdout)
+        floor = measure([py, "-c", "import yaml"], runs)
+        rows.append({"scenario": "floor", "command": "python -c 'import yaml'", **floor})
+
+        def compare(scenario: str, paths: list[Path]) -> None:
+            names = [str(p) for p in paths]
+            parse = measure([py, "-c", PARSE_ONLY, *names], runs)
+            ours = measure([*lint, *names], runs)
+            row = {"scenario": scenario, "command": "scopelint check", **ours,
+                   "vs_import_yaml": ours["seconds"] / floor["seconds"],
+                   "vs_parse_only": ours["seconds"] / parse["seconds"],
+                   "parse_only_seconds": parse["seconds"],
+                   "memory_vs_parse_only": ours["peak_mib"] / parse["peak_mib"]}
+            for name, cmd in peer_cmds(schema).items():
+                peer = measure([*cmd, *names], runs)
+                row[f"{name} seconds"] = peer["seconds"]
+                row[f"speedup vs {name}"] = peer["seconds"] / ours["seconds"]
+            rows.append(row)
+
+        for count in file_counts:
+            compare(f"{count} plan(s) of ~60 lines", write_plans(root / f"n{count}", count, 60))
+        for lines in line_counts:
+            compare(f"1 plan of {lines:,} lines", write_plans(root / f"l{lines}", 1, lines))
+
+    machine = {"python": platform.python_version(), "platform": platform.platform(),
+               "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"machine": machine, "runs": runs, "rows": rows}, indent=2))
+    print(f"machine: {machine}\nruns per figure: {runs} (median, after a warm-up)\n")
+    header = f"{'scenario':<28} {'seconds':>8} {'peak MiB':>9} {'x import yaml':>14} " \
+             f"{'x parse only':>13}"
+    print(header)
+    for row in rows:
+        ratio_floor = f"{row['vs_import_yaml']:.2f}" if "vs_import_yaml" in row else "1.00"
+        ratio_parse = f"{row['vs_parse_only']:.2f}" if "vs_parse_only" in row else ""
+        print(f"{row['scenario']:<28} {row['seconds']:>8.3f} {row['peak_mib']:>9.1f} "
+              f"{ratio_floor:>14} {ratio_parse:>13}")
+        for key, value in row.items():
+            if key.startswith("speedup vs"):
+                print(f"{'':<28} {key}: {value:.1f}x")
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
