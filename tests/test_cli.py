@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import EXAMPLES, CliResult
 from scopelint import __version__
+
+from conftest import EXAMPLES, CliResult
 
 Run = Callable[..., CliResult]
 CLEAN = EXAMPLES / "clean.yaml"

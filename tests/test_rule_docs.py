@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, lint_text
 from scopelint.catalog import load_rules
 from scopelint.commands.catalog_views import rules_markdown
+
+from conftest import ROOT, lint_text
 
 RULES = load_rules()
 SPEC_CODES = [
