@@ -97,7 +97,7 @@ class Engine:
             if quiet_skip and b"scopelint" not in data[:65536]:
                 return None
             finding = self._finding(Hit("SL001", Span.point(exc.line), str(exc)), shown)
-            return FileResult(shown, "unreadable", self._filter([finding], ""))
+            return FileResult(shown, "unreadable", self._filter([finding], "", shown))
         if quiet_skip and not has_marker(text):
             return None
         return self.lint_plan_text(shown, text, secrets)
@@ -124,7 +124,7 @@ class Engine:
             )
         secrets.update(h.secret for h in hits if h.secret)
         findings = [self._finding(hit, path) for hit in hits]
-        return FileResult(path, "plan", self._filter(findings, text), connections, text)
+        return FileResult(path, "plan", self._filter(findings, text, path), connections, text)
 
     def _finding(self, hit: Hit, path: str) -> Finding:
         rule = self.rules[hit.code]
@@ -142,7 +142,7 @@ class Engine:
             fix=hit.fix,
         )
 
-    def _filter(self, findings: list[Finding], text: str) -> list[Finding]:
+    def _filter(self, findings: list[Finding], text: str, path: str) -> list[Finding]:
         """Apply inline suppressions (reporting unused ones), then --select/--ignore."""
         kept: list[Finding] = []
         suppressions = find_suppressions(text) if "scopelint" in text else []
@@ -157,7 +157,6 @@ class Engine:
                         silenced = True
             if not silenced:
                 kept.append(finding)
-        path = findings[0].path if findings else ""
         for suppression in suppressions:
             unused = [r for r in suppression.rules if r not in suppression.used]
             if unused and text:

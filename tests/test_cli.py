@@ -321,3 +321,10 @@ def test_init_writes_a_plan_that_lints_clean(run_cli: Run, tmp_path: Path) -> No
     assert run_cli("check", str(target)).code == 0
     again = run_cli("init", "--output", str(target))
     assert again.code == 2 and "already exists" in again.err
+
+
+def test_unused_suppression_in_a_clean_file_names_the_file(run_cli: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text("scopelint: 1  # scopelint: ignore[SL101]\n", encoding="utf-8")
+    result = run_cli("check", "--no-color", "-q", str(plan))
+    assert result.out.startswith(f"{plan}:1:15: SL004 [unused-suppression]")
