@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -68,8 +69,16 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        raw = "\x1f".join((self.code, self.path, self.connection or "", self.subject))
+        path = normalized_path(self.path)
+        raw = "\x1f".join((self.code, path, self.connection or "", self.subject))
         return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.subject)
+
+
+def normalized_path(path: str) -> str:
+    """`./plans/a.yaml` and `plans//a.yaml` are `plans/a.yaml`: one file, one fingerprint."""
+    if path.startswith("<"):  # <stdin>
+        return path
+    return posixpath.normpath(path.replace("\\", "/"))

@@ -55,7 +55,9 @@ def test_json_output_matches_the_contract(run_cli: Run) -> None:
         "code": "SL101", "name": "excess-scope", "severity": "warning", "path": str(OVER),
         "line": 16, "column": 9, "end_line": 16, "end_column": 32,
         "connection": "bitbucket-shared-read"}
-    assert len(first["fingerprint"]) == 16 and first["fix"] is None
+    assert len(first["fingerprint"]) == 16
+    assert first["fix"] == {"description": "remove 'read:pipeline:bitbucket' from scopes",
+                            "replacement": ""}
     assert data["connections"] == [{
         "path": str(OVER), "name": "bitbucket-shared-read", "auth": "api-token",
         "needed": ["read:repository:bitbucket", "read:pullrequest:bitbucket",

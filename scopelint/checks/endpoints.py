@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 from scopelint.catalog import Catalog
 from scopelint.checks.base import Hit, PlanContext
+from scopelint.checks.editable import UseCounts
 from scopelint.endpoints import EndpointRef
 from scopelint.findings import Severity, Span
+from scopelint.fixes import replace_url_path
 from scopelint.suggest import did_you_mean
 
 
@@ -21,8 +24,14 @@ def endpoint_hits(
     auth: str | None,
     token_header: bool,
     connection: str,
+    text: str | None = None,
 ) -> Iterator[Hit]:
-    """Endpoint rules for one URL; shared by plans and client configs."""
+    """Endpoint rules for one URL; shared by plans and client configs.
+
+    Given `text`, the file the URL node's span points into, SL401 carries a fix that
+    rewrites the path to the recommended endpoint. Pass it only when editing the URL
+    alone keeps the entry consistent (no transport declared beside it, no alias).
+    """
     if ref.scheme != "https":
         yield Hit(
             "SL404",
@@ -46,6 +55,17 @@ def endpoint_hits(
         return
     recommended = catalog.recommended.get(auth or "oauth", "/v2/mcp")
     if endpoint.status == "retired":
+        fix = (
+            None
+            if text is None
+            else replace_url_path(
+                text,
+                span,
+                endpoint.path,
+                recommended,
+                f"use {recommended} instead of {endpoint.path}",
+            )
+        )
         sunset = endpoint.sunset
         if sunset is not None and as_of <= sunset:
             days = (sunset - as_of).days
@@ -58,6 +78,7 @@ def endpoint_hits(
                 connection=connection,
                 severity=Severity.WARNING,
                 help=f"switch to {recommended} before then",
+                fix=fix,
             )
         else:
             since = f" since {sunset.isoformat()}" if sunset else ""
@@ -68,6 +89,7 @@ def endpoint_hits(
                 subject="url",
                 connection=connection,
                 help=f"switch to {recommended}",
+                fix=fix,
             )
     if endpoint.path.endswith("/authv2") and (auth == "api-token" or token_header):
         yield Hit(
@@ -99,10 +121,14 @@ def endpoint_hits(
 
 
 def check(ctx: PlanContext) -> Iterator[Hit]:
+    uses = functools.cache(lambda: UseCounts(ctx.plan.document.root))
     for conn in ctx.plan.connections:
         view = ctx.view(conn)
         if view.endpoint is None or conn.url is None:
             continue
+        retired = view.endpoint.endpoint is not None and view.endpoint.endpoint.status == "retired"
+        # A plan's URL is one scalar; an aliased one is shared, so it is not edited here.
+        editable = retired and uses().single(conn.node, conn.url.node)
         yield from endpoint_hits(
             view.endpoint,
             conn.url.node.span,
@@ -111,4 +137,5 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
             auth=view.auth,
             token_header=conn.header is not None,
             connection=conn.label,
+            text=ctx.plan.document.text if editable else None,
         )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 from scopelint.catalog import PRIVILEGED_LEVELS
 from scopelint.checks.base import ConnectionView, Hit, PlanContext
-from scopelint.findings import Span
+from scopelint.checks.editable import UseCounts
+from scopelint.findings import Fix, Span
+from scopelint.fixes import collection_style, remove_block_item, remove_flow_item
 from scopelint.planner import compare, minimal_scopes
+from scopelint.sources.nodes import Scalar, Sequence
+from scopelint.sources.plan import Connection
 from scopelint.suggest import did_you_mean
 
 
 def check(ctx: PlanContext) -> Iterator[Hit]:
+    # Counted once per plan, and only when some scope is excess.
+    uses = functools.cache(lambda: UseCounts(ctx.plan.document.root))
     for conn in ctx.plan.connections:
         view = ctx.view(conn)
         if view.auth != "api-token":
@@ -32,7 +39,7 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
                 )
             continue
         if conn.scopes is not None:  # without `scopes` the plan is incomplete (SL002)
-            yield from _against_minimal(ctx, view)
+            yield from _against_minimal(ctx, view, uses)
 
 
 def _unknown_scopes(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
@@ -60,16 +67,24 @@ def _unknown_scopes(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
             )
 
 
-def _against_minimal(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
+def _against_minimal(
+    ctx: PlanContext, view: ConnectionView, uses: Callable[[], UseCounts]
+) -> Iterator[Hit]:
     conn = view.conn
     needed = minimal_scopes(action for action, _ in view.intended)
     result = compare(needed, view.granted)
     minimal_list = ", ".join(needed) or "(none)"
     if view.fully_known:
         # With an unknown tool or action the minimal set is incomplete: say nothing about excess.
+        excess = {
+            scope.value
+            for scope in conn.scopes or []
+            if scope.value in result.excess and ctx.catalog.level(scope.value) is not None
+        }
+        fixes = _removal_fixes(ctx, conn, excess, uses) if excess else {}
         for scope in conn.scopes or []:
             level = ctx.catalog.level(scope.value)
-            if scope.value not in result.excess or level is None:
+            if scope.value not in excess or level is None:
                 continue
             privileged = level in PRIVILEGED_LEVELS
             yield Hit(
@@ -79,6 +94,7 @@ def _against_minimal(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
                 subject=scope.value,
                 connection=conn.label,
                 help=f"remove it and create a token with only: {minimal_list}",
+                fix=fixes.get(id(scope.node)),
             )
     first_span: dict[tuple[str, str], Span] = {}
     for action, span in view.intended:
@@ -97,3 +113,40 @@ def _against_minimal(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]:
             help=f"scopes are fixed when a token is created: create a new token with {minimal_list}"
             " and replace this one",
         )
+
+
+def _removal_fixes(
+    ctx: PlanContext, conn: Connection, excess: set[str], uses: Callable[[], UseCounts]
+) -> dict[int, Fix]:
+    """Fixes that delete each excess item from the plan's `scopes` list, by item node.
+
+    None when the list would end up empty: an empty `scopes` describes no token at all, and
+    the token has to be created again anyway (SL103 says with what).
+    """
+    listing = conn.node.get("scopes")
+    text = ctx.plan.document.text
+    if not isinstance(listing, Sequence):
+        return {}
+    kept = [
+        item
+        for item in listing.items
+        if not (isinstance(item, Scalar) and isinstance(item.value, str) and item.value in excess)
+    ]
+    style = collection_style(text, listing.span)
+    if not kept or style is None or not uses().single(conn.node, listing):
+        return {}
+    fixes: dict[int, Fix] = {}
+    spans = [item.span for item in listing.items]
+    for index, item in enumerate(listing.items):
+        if item in kept or not isinstance(item, Scalar) or not uses().single(item):
+            continue
+        value = str(item.value)
+        description = f"remove '{value}' from scopes"
+        fix = (
+            remove_flow_item(text, spans, index, value, description)
+            if style == "flow"
+            else remove_block_item(text, item.span, value, description)
+        )
+        if fix is not None:
+            fixes[id(item)] = fix
+    return fixes

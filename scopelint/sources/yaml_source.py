@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import yaml
 
@@ -78,6 +79,7 @@ class _Converter:
         self.memo: dict[int, Node] = {}
         self.sizes: dict[int, int] = {}
         self.total = 0
+        self.duplicates: Counter[object] = Counter()
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
         key = id(node)
@@ -143,13 +145,16 @@ class _Converter:
                 else:
                     first = seen.get(key.value)
                     if first is not None:
+                        # Numbered in document order, not by line, so the fingerprint
+                        # survives lines moving.
+                        self.duplicates[key.value] += 1
                         self.problems.append(
                             Problem(
                                 "SL003",
                                 f"duplicate key {key.value!r} (first at line {first.span.line}); "
                                 "YAML keeps only the last one",
                                 key.span,
-                                subject=f"{key.value}@{first.span.line}",
+                                subject=f"{key.value}#{self.duplicates[key.value]}",
                             )
                         )
                     seen[key.value] = key
