@@ -12,6 +12,7 @@ from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.planner import compare, minimal_scopes
 from scopelint.selection import enabled_codes, expand
+from scopelint.sources.clients import ClientFile, client_for_path, generic_client, read_entries
 from scopelint.sources.nodes import Document, Problem
 from scopelint.sources.plan import Plan, build_plan, has_marker
 from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
@@ -36,18 +37,22 @@ class Options:
 class ConnectionSummary:
     path: str
     name: str
-    kind: str  # 'plan'
+    kind: str  # 'plan' or 'client'
     auth: str | None
     needed: list[str]
     granted: list[str]
     excess: list[str]
     missing: list[str]
+    # Client config entries only: which client, the server's name there, and its URL.
+    client: str | None = None
+    server: str | None = None
+    url: str | None = None
 
 
 @dataclass
 class FileResult:
     path: str
-    kind: str  # 'plan' or 'unreadable'
+    kind: str  # 'plan', 'client' or 'unreadable'
     findings: list[Finding] = field(default_factory=list)
     connections: list[ConnectionSummary] = field(default_factory=list)
     text: str = ""
@@ -86,7 +91,13 @@ class Engine:
 
     def lint_candidate(self, candidate: Candidate, secrets: set[str]) -> FileResult | None:
         shown = STDIN_NAME if candidate.path == "-" else candidate.path
-        quiet_skip = not candidate.explicit or self.options.skip_unrecognized
+        client = None if candidate.path == "-" else client_for_path(candidate.path)
+        if client is None and candidate.explicit:
+            client = generic_client(candidate.path)
+            # pre-commit passes every staged JSON and TOML file: only known clients count.
+            if client is not None and self.options.skip_unrecognized:
+                return None
+        quiet_skip = client is None and (not candidate.explicit or self.options.skip_unrecognized)
         data = b""
         try:
             data = read_bytes(candidate.path, self.options.limits)
@@ -98,6 +109,8 @@ class Engine:
                 return None
             finding = self._finding(Hit("SL001", Span.point(exc.line), str(exc)), shown)
             return FileResult(shown, "unreadable", self._filter([finding], "", shown))
+        if client is not None:
+            return self.lint_client_text(shown, text, client, secrets)
         if quiet_skip and not has_marker(text):
             return None
         return self.lint_plan_text(shown, text, secrets)
@@ -125,6 +138,57 @@ class Engine:
         secrets.update(h.secret for h in hits if h.secret)
         findings = [self._finding(hit, path) for hit in hits]
         return FileResult(path, "plan", self._filter(findings, text, path), connections, text)
+
+    def lint_client_text(
+        self, path: str, text: str, client: ClientFile, secrets: set[str]
+    ) -> FileResult:
+        """Lint an MCP client config: every entry that reaches the Rovo MCP server."""
+        # Loaded here so that a run over plans alone never imports them.
+        from scopelint.checks.clients import CLIENT_CHECKS, EntryContext, atlassian_endpoint
+
+        document = _parse_client(path, text, client.syntax, self.options.limits)
+        hits = [_problem_hit(p) for p in document.problems]
+        config = read_entries(document.root, client)
+        hits.extend(
+            Hit("SL002", p.node.span, p.message, subject="client-shape") for p in config.problems
+        )
+        if client.generic and document.root is not None and not config.tables:
+            hits.append(
+                Hit(
+                    "SL002",
+                    Span.point(),
+                    "neither a token plan nor an MCP client config: no mcpServers, servers, "
+                    "mcp or mcp_servers table",
+                    subject="client-shape",
+                    help="name plans *.yaml with `scopelint: 1` at the top",
+                )
+            )
+        connections: list[ConnectionSummary] = []
+        for entry in config.entries:
+            endpoint = atlassian_endpoint(entry, self.catalog)
+            if endpoint is None or entry.url is None:
+                continue  # another server: not ours to judge
+            context = EntryContext(entry, endpoint, self.catalog, self.options.as_of, text)
+            for check in CLIENT_CHECKS:
+                hits.extend(check(context))
+            connections.append(
+                ConnectionSummary(
+                    path=path,
+                    name=entry.server,
+                    kind="client",
+                    auth=entry.auth,
+                    needed=[],
+                    granted=[],
+                    excess=[],
+                    missing=[],
+                    client=entry.client,
+                    server=entry.server,
+                    url=str(entry.url.value),
+                )
+            )
+        secrets.update(_secrets(hits, text))
+        findings = [self._finding(hit, path) for hit in hits]
+        return FileResult(path, "client", self._filter(findings, text, path), connections, text)
 
     def _finding(self, hit: Hit, path: str) -> Finding:
         rule = self.rules[hit.code]
@@ -205,8 +269,38 @@ def _problem_hit(problem: Problem) -> Hit:
     return Hit(problem.code, problem.span, problem.message, subject=problem.subject)
 
 
+def _parse_client(path: str, text: str, syntax: str, limits: Limits) -> Document:
+    if syntax == "toml":
+        from scopelint.sources.toml_source import parse_toml
+
+        return parse_toml(path, text, limits)
+    from scopelint.sources.json_source import parse_json
+
+    return parse_json(path, text, limits)
+
+
+def _secrets(hits: list[Hit], text: str) -> set[str]:
+    """Each secret a hit reports, and its text as written when escapes change it."""
+    found: set[str] = set()
+    lines = text.splitlines()
+    for hit in hits:
+        if not hit.secret:
+            continue
+        found.add(hit.secret)
+        span = hit.span
+        if span.line == span.end_line and 1 <= span.line <= len(lines):
+            written = lines[span.line - 1][span.column - 1 : span.end_column - 1]
+            if hit.secret not in written and "\\" in written:
+                # `"AT\u0041TT3…"` decodes to the token: mask the escaped form too.
+                found.add(written.strip("\"'"))
+    return found
+
+
 def lint_document_text(engine: Engine, path: str, text: str) -> FileResult:
-    """Lint text as a plan (for tests and `init`)."""
+    """Lint text as the file `path` would be: a client config by its name, else a plan."""
+    client = client_for_path(path)
+    if client is not None:
+        return engine.lint_client_text(path, text, client, set())
     return engine.lint_plan_text(path, text, set())
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from scopelint import __version__
-from scopelint.engine import RunResult
+from scopelint.engine import ConnectionSummary, RunResult
 from scopelint.findings import Finding, Severity
 
 JSON_VERSION = 1
@@ -50,12 +50,21 @@ def report_dict(result: RunResult, catalog_date: str) -> dict[str, Any]:
             **{s.label: by[s] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         },
         "findings": [finding_dict(f) for f in findings],
-        "connections": [
-            {key: value for key, value in asdict(c).items() if key != "kind"}
-            for file in result.files
-            for c in file.connections
-        ],
+        "connections": [connection_dict(c) for file in result.files for c in file.connections],
     }
+
+
+# Keys only client config entries carry; plans keep the keys they always had.
+_CLIENT_KEYS = ("client", "server", "url")
+
+
+def connection_dict(summary: ConnectionSummary) -> dict[str, Any]:
+    data = asdict(summary)
+    del data["kind"]
+    if summary.kind != "client":
+        for key in _CLIENT_KEYS:
+            del data[key]
+    return data
 
 
 def render_json(result: RunResult, catalog_date: str) -> str:

@@ -1,0 +1,293 @@
+"""MCP client config files: which client a file belongs to, and its server entries.
+
+Each client nests its servers differently; the adapters here turn every shape into
+the same ClientEntry, so checks never need to know which client wrote the file.
+This module imports no parser: discovery uses it to recognise file names cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from scopelint.sources.nodes import Mapping, Node, Scalar, Sequence
+
+MCP_SERVERS, VSCODE_SERVERS, OPENCODE_MCP, CODEX_SERVERS = (
+    "mcpServers",
+    "servers",
+    "mcp",
+    "mcp_servers",
+)
+ALL_SHAPES = (MCP_SERVERS, VSCODE_SERVERS, OPENCODE_MCP, CODEX_SERVERS)
+
+
+@dataclass(frozen=True)
+class ClientFile:
+    """A kind of client config: the client, how its file is named, and its shape."""
+
+    client: str
+    suffix: tuple[str, ...]  # trailing path parts, e.g. (".cursor", "mcp.json")
+    shapes: tuple[str, ...]  # top-level keys that hold server entries
+    syntax: str  # 'json' (with comments) or 'toml'
+    generic: bool = False  # named on the command line, not by a client's naming
+
+    @property
+    def name(self) -> str:
+        return "/".join(self.suffix)
+
+
+CLIENT_FILES = (
+    ClientFile("Claude Code", (".mcp.json",), (MCP_SERVERS,), "json"),
+    ClientFile("Cursor", (".cursor", "mcp.json"), (MCP_SERVERS,), "json"),
+    ClientFile("VS Code", (".vscode", "mcp.json"), (VSCODE_SERVERS,), "json"),
+    ClientFile("Claude Desktop", ("claude_desktop_config.json",), (MCP_SERVERS,), "json"),
+    ClientFile("Windsurf", ("mcp_config.json",), (MCP_SERVERS,), "json"),
+    ClientFile("Gemini CLI", (".gemini", "settings.json"), (MCP_SERVERS,), "json"),
+    ClientFile("Kiro", (".kiro", "settings", "mcp.json"), (MCP_SERVERS,), "json"),
+    ClientFile("Amazon Q", (".amazonq", "mcp.json"), (MCP_SERVERS,), "json"),
+    ClientFile("opencode", ("opencode.json",), (OPENCODE_MCP,), "json"),
+    ClientFile("opencode", ("opencode.jsonc",), (OPENCODE_MCP,), "json"),
+    ClientFile("Codex", (".codex", "config.toml"), (CODEX_SERVERS,), "toml"),
+)
+_CLIENT_NAMES = frozenset(f.suffix[-1] for f in CLIENT_FILES)
+_GENERIC_SUFFIXES = {".json": "json", ".jsonc": "json", ".toml": "toml"}
+
+
+def client_for_path(path: str) -> ClientFile | None:
+    """The client whose config file this is, by name and parent folders."""
+    name = os.path.basename(path)
+    if name not in _CLIENT_NAMES:
+        return None
+    parts = tuple(re.split(r"[\\/]+", os.path.abspath(path)))
+    for client_file in CLIENT_FILES:
+        if parts[-len(client_file.suffix) :] == client_file.suffix:
+            return client_file
+    return None
+
+
+def generic_client(path: str) -> ClientFile | None:
+    """A named JSON or TOML file that no client's naming matches: any shape may hold servers."""
+    syntax = _GENERIC_SUFFIXES.get(os.path.splitext(path)[1].lower())
+    if syntax is None:
+        return None
+    return ClientFile("MCP client", (os.path.basename(path),), ALL_SHAPES, syntax, generic=True)
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    value: str  # the value as the client sends it; `${VAR}` when it comes from a variable
+    node: Node  # where it is written: the value, or the whole `--header` argument
+
+
+@dataclass(frozen=True)
+class Transport:
+    kind: str  # 'sse' or 'streamable-http'
+    node: Node
+    declared: str  # how the file says it, for messages
+
+
+@dataclass
+class ClientEntry:
+    client: str
+    server: str
+    key: Node  # the server's name in the file
+    node: Mapping
+    url: Scalar | None = None  # the node holding the server URL (a value or an argument)
+    transport: Transport | None = None
+    headers: list[Header] = field(default_factory=list)
+    env: list[tuple[Scalar, Node]] = field(default_factory=list)
+    argv: list[Scalar] = field(default_factory=list)  # the command and its arguments
+    bridge: str | None = None  # 'mcp-remote' when a stdio entry runs it
+
+    @property
+    def auth(self) -> str:
+        """An Authorization header means an API token; without one the client runs OAuth."""
+        return "api-token" if self.authorization else "oauth"
+
+    @property
+    def authorization(self) -> list[Header]:
+        return [h for h in self.headers if h.name.lower() == "authorization"]
+
+
+@dataclass
+class ShapeProblem:
+    message: str
+    node: Node
+
+
+@dataclass
+class ClientConfig:
+    entries: list[ClientEntry]
+    problems: list[ShapeProblem]
+    tables: int  # how many server tables were found
+
+
+def read_entries(root: Node | None, client_file: ClientFile) -> ClientConfig:
+    config = ClientConfig([], [], 0)
+    if root is None:
+        return config
+    if not isinstance(root, Mapping):
+        config.problems.append(
+            ShapeProblem(f"a {client_file.client} config holds an object, not a {root.kind}", root)
+        )
+        return config
+    for shape in client_file.shapes:
+        table = root.get(shape)
+        if table is None:
+            continue
+        if not isinstance(table, Mapping):
+            config.problems.append(
+                ShapeProblem(
+                    f"`{shape}` must map server names to entries, not be a {table.kind}", table
+                )
+            )
+            continue
+        config.tables += 1
+        for name, key, value in table.entries():
+            if isinstance(name, str) and isinstance(value, Mapping):
+                config.entries.append(_entry(client_file, shape, name, key, value))
+    return config
+
+
+def _string(node: Node | None) -> Scalar | None:
+    return node if isinstance(node, Scalar) and isinstance(node.value, str) else None
+
+
+def _strings(node: Node | None) -> list[Scalar]:
+    if isinstance(node, Scalar):
+        return [node] if isinstance(node.value, str) else []
+    items = node.items if isinstance(node, Sequence) else []
+    return [item for item in items if isinstance(item, Scalar) and isinstance(item.value, str)]
+
+
+def _mapping_pairs(node: Node | None) -> list[tuple[Scalar, Node]]:
+    pairs = node.pairs if isinstance(node, Mapping) else []
+    return [(k, v) for k, v in pairs if isinstance(k, Scalar) and isinstance(k.value, str)]
+
+
+_URL_KEYS = {
+    MCP_SERVERS: ("httpUrl", "url", "serverUrl"),
+    VSCODE_SERVERS: ("url",),
+    OPENCODE_MCP: ("url",),
+    CODEX_SERVERS: ("url",),
+}
+
+
+def _entry(client_file: ClientFile, shape: str, name: str, key: Node, node: Mapping) -> ClientEntry:
+    entry = ClientEntry(client_file.client, name, key, node)
+    url_key = next((k for k in _URL_KEYS[shape] if _string(node.get(k))), None)
+    if url_key is not None:
+        entry.url = _string(node.get(url_key))
+        entry.transport = _declared_transport(node) or _implied_transport(
+            client_file.client, url_key, node
+        )
+    for header_key in ("headers", "http_headers"):
+        for header_name, value in _mapping_pairs(node.get(header_key)):
+            text = _string(value)
+            if text is not None:
+                entry.headers.append(Header(str(header_name.value), str(text.value), text))
+    _codex_env_headers(entry, node)
+    env_key = "environment" if shape == OPENCODE_MCP else "env"
+    entry.env = _mapping_pairs(node.get(env_key))
+    # opencode writes the command and its arguments as one list.
+    entry.argv = _strings(node.get("command")) + _strings(node.get("args"))
+    if entry.url is None and entry.argv:
+        _stdio_bridge(entry)
+    return entry
+
+
+# Codex names the variable that holds a header's value rather than the value itself.
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _codex_env_headers(entry: ClientEntry, node: Mapping) -> None:
+    def from_variable(text: str) -> str:
+        return f"${{{text}}}" if _ENV_NAME.fullmatch(text) else text
+
+    for header_name, value in _mapping_pairs(node.get("env_http_headers")):
+        text = _string(value)
+        if text is not None:
+            entry.headers.append(
+                Header(str(header_name.value), from_variable(str(text.value)), text)
+            )
+    bearer = _string(node.get("bearer_token_env_var"))
+    if bearer is not None:
+        entry.headers.append(
+            Header("Authorization", f"Bearer {from_variable(str(bearer.value))}", bearer)
+        )
+
+
+_TYPE_KEYS = ("type", "transport", "transportType")
+
+
+def _declared_transport(node: Mapping) -> Transport | None:
+    for key in _TYPE_KEYS:
+        value = _string(node.get(key))
+        if value is None:
+            continue
+        word = re.sub(r"[^a-z]", "", str(value.value).lower())
+        if word == "sse":
+            return Transport("sse", value, f'"{key}": "{value.value}"')
+        if word in ("http", "streamablehttp", "streamable", "httpstream"):
+            return Transport("streamable-http", value, f'"{key}": "{value.value}"')
+    return None
+
+
+def _implied_transport(client: str, url_key: str, node: Mapping) -> Transport | None:
+    key = node.key_node(url_key)
+    if key is None:
+        return None
+    if url_key == "httpUrl":
+        return Transport("streamable-http", key, "`httpUrl` (streamable HTTP)")
+    if client == "Gemini CLI" and url_key == "url":
+        return Transport("sse", key, "`url`, which Gemini CLI connects to over SSE")
+    if client == "Codex":
+        return Transport(
+            "streamable-http", key, "`url`, which Codex reaches over streamable HTTP only"
+        )
+    return None
+
+
+# `mcp-remote`, `mcp-remote@0.1.29`, `npm:mcp-remote`, `node_modules/.bin/mcp-remote`.
+_MCP_REMOTE = re.compile(r"(?:npm:)?(?:.*[\\/])?mcp-remote(?:@[\w.^~*-]+)?")
+_HEADER_FLAGS = ("--header", "-H")
+_MCP_REMOTE_TRANSPORTS = {"sse-only": "sse", "http-only": "streamable-http"}
+
+
+def _stdio_bridge(entry: ClientEntry) -> None:
+    """A stdio entry that bridges to a remote server: its URL, headers and transport flag."""
+    tokens = entry.argv
+    texts = [str(t.value) for t in tokens]
+    start = next((i for i, t in enumerate(texts) if _MCP_REMOTE.fullmatch(t)), None)
+    if start is not None:
+        entry.bridge = "mcp-remote"
+    first = 0 if start is None else start + 1
+    i = first
+    while i < len(tokens):
+        text = texts[i]
+        flag, eq, inline = text.partition("=")
+        takes_value = flag in (*_HEADER_FLAGS, "--transport")
+        value_node = tokens[i] if eq else (tokens[i + 1] if i + 1 < len(tokens) else None)
+        value = inline if eq else (texts[i + 1] if i + 1 < len(texts) else "")
+        if takes_value and value_node is not None:
+            if flag == "--transport":
+                kind = _MCP_REMOTE_TRANSPORTS.get(value.strip())
+                if kind is not None and entry.bridge:
+                    entry.transport = Transport(kind, value_node, f"--transport {value.strip()}")
+            else:
+                _header_argument(entry, value, value_node)
+            i += 1 if eq else 2
+            continue
+        if entry.url is None and re.match(r"https?://", text, re.IGNORECASE):
+            entry.url = tokens[i]
+        elif text.lower().startswith("authorization:"):
+            _header_argument(entry, text, tokens[i])
+        i += 1
+
+
+def _header_argument(entry: ClientEntry, spec: str, node: Node) -> None:
+    name, colon, value = spec.partition(":")
+    if colon and name.strip():
+        entry.headers.append(Header(name.strip(), value.strip(), node))
