@@ -96,7 +96,13 @@ def cli() -> None:
     "--skip-unrecognized",
     is_flag=True,
     default=None,
-    help="Skip named YAML files that are not token plans (for pre-commit).",
+    help="Skip named files that are neither token plans nor known client configs (for pre-commit).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip paths matching this glob in directory walks (repeatable; adds to `exclude`).",
 )
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
@@ -111,11 +117,12 @@ def check(
     as_of: dt.date | None,
     config_path: str | None,
     skip_unrecognized: bool | None,
+    exclude: tuple[str, ...],
     no_color: bool,
     quiet: bool,
     statistics: bool,
 ) -> None:
-    """Lint token plans (and the directories holding them). '-' reads standard input."""
+    """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
     from scopelint.catalog import load_catalog, load_rules
     from scopelint.config import ConfigError, load_config
     from scopelint.credentials import redact
@@ -145,7 +152,7 @@ def check(
         severity=config.severity,
         as_of=as_of or dt.date.today(),
         skip_unrecognized=bool(skip_unrecognized) or config.skip_unrecognized,
-        exclude=config.exclude,
+        exclude=[*exclude, *config.exclude],
         limits=Limits(
             max_file_size=config.max_file_size or defaults.max_file_size,
             max_nodes=config.max_nodes or defaults.max_nodes,
@@ -262,11 +269,23 @@ def schema() -> None:
     type=click.Path(dir_okay=False),
     help="Write the plan here instead of standard output (never overwrites).",
 )
-def init(output: str | None) -> None:
-    """A starter token plan that lints clean."""
-    from scopelint.commands.init import starter_plan
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False),
+    help="Start from the Atlassian entries of an MCP client config (.cursor/mcp.json …).",
+)
+def init(output: str | None, source: str | None) -> None:
+    """A starter token plan that lints clean, or one drawn from a client config."""
+    from scopelint.commands.init import plan_from_client, starter_plan
 
-    text = starter_plan()
+    if source is None:
+        text = starter_plan()
+    else:
+        try:
+            text = plan_from_client(source)
+        except ValueError as exc:
+            _fail(str(exc))
     if output is None:
         click.echo(text, nl=False)
         return

@@ -7,7 +7,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scopelint.gitignore import IgnoreRules
+from scopelint.sources.clients import client_for_path
+
 PLAN_SUFFIXES = (".yaml", ".yml")
+GITIGNORE = ".gitignore"
+MAX_GITIGNORE_SIZE = 1024 * 1024
+VENV_MARKER = "pyvenv.cfg"
 SKIP_DIRS = frozenset(
     {
         ".git",
@@ -71,16 +77,35 @@ def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidat
     def on_error(exc: OSError) -> None:
         errors.append(f"{exc.filename}: cannot read directory: {exc.strerror}")
 
+    ignore = IgnoreRules()
     # followlinks=False: a symlink loop cannot trap the walk.
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        if prefix and VENV_MARKER in files:
+            dirs[:] = []  # a virtual environment, whatever it is called
+            continue
+        if GITIGNORE in files:
+            ignore.add(prefix.rstrip("/"), _read_gitignore(os.path.join(folder, GITIGNORE)))
         dirs[:] = sorted(
             d
             for d in dirs
             if d not in SKIP_DIRS
             and not d.endswith(".egg-info")
             and not _excluded(os.path.join(folder, d), exclude)
+            and not ignore.ignored(prefix + d, is_dir=True)
         )
         for name in sorted(files):
             path = os.path.join(folder, name)
-            if name.endswith(PLAN_SUFFIXES) and not _excluded(path, exclude):
+            if not (name.endswith(PLAN_SUFFIXES) or client_for_path(path)):
+                continue
+            if not _excluded(path, exclude) and not ignore.ignored(prefix + name, is_dir=False):
                 yield Candidate(path, False)
+
+
+def _read_gitignore(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(MAX_GITIGNORE_SIZE)
+    except OSError:
+        return ""  # unreadable: nothing is ignored, so nothing is silently skipped

@@ -12,7 +12,13 @@ from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.planner import compare, minimal_scopes
 from scopelint.selection import enabled_codes, expand
-from scopelint.sources.clients import ClientFile, client_for_path, generic_client, read_entries
+from scopelint.sources.clients import (
+    ClientFile,
+    client_for_path,
+    generic_client,
+    parse_client_text,
+    read_entries,
+)
 from scopelint.sources.nodes import Document, Problem
 from scopelint.sources.plan import Plan, build_plan, has_marker
 from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
@@ -146,7 +152,7 @@ class Engine:
         # Loaded here so that a run over plans alone never imports them.
         from scopelint.checks.clients import CLIENT_CHECKS, EntryContext, atlassian_endpoint
 
-        document = _parse_client(path, text, client.syntax, self.options.limits)
+        document = parse_client_text(path, text, client, self.options.limits)
         hits = [_problem_hit(p) for p in document.problems]
         config = read_entries(document.root, client)
         hits.extend(
@@ -267,16 +273,6 @@ class Engine:
 
 def _problem_hit(problem: Problem) -> Hit:
     return Hit(problem.code, problem.span, problem.message, subject=problem.subject)
-
-
-def _parse_client(path: str, text: str, syntax: str, limits: Limits) -> Document:
-    if syntax == "toml":
-        from scopelint.sources.toml_source import parse_toml
-
-        return parse_toml(path, text, limits)
-    from scopelint.sources.json_source import parse_json
-
-    return parse_json(path, text, limits)
 
 
 def _secrets(hits: list[Hit], text: str) -> set[str]:

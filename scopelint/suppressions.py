@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from scopelint.findings import Span
 
+# YAML and TOML comment with `#`, JSON with comments (VS Code's dialect) with `//`.
+_COMMENTS = ("#", "//")
 _COMMENT = re.compile(r"(?:#|//)\s*scopelint:\s*ignore\[([^\]]*)\]")
 
 
@@ -36,7 +38,7 @@ def find_suppressions(text: str) -> list[Suppression]:
                 (
                     n
                     for n in range(number + 1, len(lines) + 1)
-                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith(_COMMENTS)
                 ),
                 number + 1,
             )

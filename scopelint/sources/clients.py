@@ -11,7 +11,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from scopelint.sources.nodes import Mapping, Node, Scalar, Sequence
+from scopelint.sources.nodes import Document, Mapping, Node, Scalar, Sequence
+from scopelint.sources.reading import Limits
 
 MCP_SERVERS, VSCODE_SERVERS, OPENCODE_MCP, CODEX_SERVERS = (
     "mcpServers",
@@ -72,6 +73,17 @@ def generic_client(path: str) -> ClientFile | None:
     if syntax is None:
         return None
     return ClientFile("MCP client", (os.path.basename(path),), ALL_SHAPES, syntax, generic=True)
+
+
+def parse_client_text(path: str, text: str, client_file: ClientFile, limits: Limits) -> Document:
+    """The file's nodes; the parser is imported only now, when a client file is read."""
+    if client_file.syntax == "toml":
+        from scopelint.sources.toml_source import parse_toml
+
+        return parse_toml(path, text, limits)
+    from scopelint.sources.json_source import parse_json
+
+    return parse_json(path, text, limits)
 
 
 @dataclass(frozen=True)
