@@ -13,7 +13,9 @@ import click
 from scopelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+# Kept in step with scopelint.report.FORMATS (a test checks); importing that package here
+# would load the engine before `--help` or `--version` need it.
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")
 
 
 class UsageProblem(click.ClickException):
@@ -74,9 +76,23 @@ def cli() -> None:
     "output_format",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format (default: text).",
+    help="Output format (default: text; in GitHub Actions, text plus annotations).",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in this baseline file; report the rest.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file and exit 0.",
+)
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show safe fixes as a diff; write nothing.")
 @click.option("--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1).")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, names or prefixes.")
 @click.option(
@@ -111,6 +127,10 @@ def check(
     paths: tuple[str, ...],
     output_format: str | None,
     output: str | None,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    apply_fixes: bool,
+    show_diff: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -125,9 +145,7 @@ def check(
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
     from scopelint.catalog import load_catalog, load_rules
     from scopelint.config import ConfigError, load_config
-    from scopelint.credentials import redact
     from scopelint.engine import Engine, Options
-    from scopelint.findings import Severity
     from scopelint.selection import rule_name_index
     from scopelint.sources.reading import Limits
 
@@ -159,35 +177,40 @@ def check(
             max_depth=config.max_depth or defaults.max_depth,
         ),
     )
-    catalog = load_catalog()
-    result = Engine(catalog, rules, options).run(list(paths) or ["."])
-    for error in result.errors:
-        click.echo(f"scopelint: error: {error}", err=True)
+    if apply_fixes and "-" in paths and not show_diff:
+        _fail("--fix cannot rewrite standard input; use --diff to see the fixes")
+    if show_diff and output_format is not None:
+        _fail("--diff prints a patch; it does not combine with --format")
+    from scopelint.commands.check import CheckError, CheckRequest, run_check
 
-    fmt = output_format or config.format or "text"
-    if fmt == "json":
-        from scopelint.report.json_report import render_json
-
-        report = render_json(result, catalog.date.isoformat())
-    else:
-        from scopelint.report.text import render_text
-
-        colour = (
-            output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        )
-        report = render_text(result, colour=colour, quiet=quiet, statistics=statistics)
-    # Last line of defence: whatever a check found secret never leaves the process.
-    report = redact(report, result.secrets)
-    _emit(report, output)
-
-    if result.errors:
-        sys.exit(EXIT_ERROR)
-    threshold = fail_on or config.fail_on or "warning"
-    if threshold != "never":
-        level = Severity.parse(threshold)
-        if any(f.severity >= level for f in result.findings):
-            sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    engine = Engine(load_catalog(), rules, options)
+    request = CheckRequest(
+        paths=list(paths) or ["."],
+        output_format=output_format or config.format,
+        fail_on=fail_on or config.fail_on or "warning",
+        colour=output is None
+        and not no_color
+        and "NO_COLOR" not in os.environ
+        and sys.stdout.isatty(),
+        quiet=quiet,
+        statistics=statistics,
+        baseline=baseline_path,
+        write_baseline=write_baseline_path,
+        fix=apply_fixes,
+        show_diff=show_diff,
+        github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+    )
+    try:
+        outcome = run_check(engine, request)
+    except CheckError as exc:
+        _fail(str(exc))
+    if outcome.report or request.write_baseline is None:
+        _emit(outcome.report, output)
+    if outcome.annotations:
+        click.echo(outcome.annotations, nl=False)
+    for message in outcome.messages:
+        click.echo(message, err=True)
+    sys.exit(outcome.exit_code)
 
 
 def _emit(report: str, output: str | None) -> None:
@@ -195,6 +218,7 @@ def _emit(report: str, output: str | None) -> None:
         click.echo(report, nl=False)
         return
     try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)  # e.g. test-results/
         Path(output).write_text(report, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: cannot write the report: {exc.strerror}")

@@ -81,3 +81,17 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise UnreadableFile(f"not valid UTF-8 (line {line}, byte {exc.start})", line) from None
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """`text` in the encoding `original` was read with (the inverse of `decode`), BOM included."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if original.startswith(bom):
+            return bom + text.encode(encoding)
+    return text.encode("utf-8")

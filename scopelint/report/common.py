@@ -1,0 +1,80 @@
+"""What several formats share: repository-relative paths, unique ids, redaction."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from scopelint.credentials import redact
+from scopelint.engine import RunResult
+from scopelint.findings import Finding, Severity, normalized_path
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def repo_path(path: str) -> str:
+    """The path CI systems match against the checkout: relative, with forward slashes.
+
+    An absolute path inside the working directory is made relative to it; one outside it
+    stays absolute, since there is nothing it could be relative to.
+    """
+    normalized = normalized_path(path)
+    if os.path.isabs(normalized):
+        try:
+            return Path(normalized).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return normalized
+    return normalized
+
+
+def unique_ids(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's fingerprint, suffixed -2, -3 … when it repeats (a scope listed twice).
+
+    Code quality and Code Insights collapse equal ids into one entry.
+    """
+    seen: Counter[str] = Counter()
+    ids = []
+    for finding in findings:
+        seen[finding.fingerprint] += 1
+        count = seen[finding.fingerprint]
+        ids.append(finding.fingerprint if count == 1 else f"{finding.fingerprint}-{count}")
+    return ids
+
+
+class Cleaner:
+    """Redacts every secret the run found, before a format escapes the text its own way.
+
+    Escaping first could split a secret (a Markdown `\\_`) so that the final redaction of
+    the whole report no longer recognises it.
+    """
+
+    def __init__(self, result: RunResult) -> None:
+        self.secrets = result.secrets
+
+    def __call__(self, text: str) -> str:
+        return redact(text, self.secrets)
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    counts = Counter(f.severity for f in findings)
+    return {severity: counts[severity] for severity in SEVERITIES}
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def count_phrase(findings: list[Finding]) -> str:
+    """'3 errors, 1 warning' (only the severities present), or 'no problems'."""
+    counts = severity_counts(findings)
+    parts = [plural(n, s.label) for s, n in counts.items() if n]
+    return ", ".join(parts) if parts else "no problems"
+
+
+def text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
