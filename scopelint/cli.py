@@ -242,6 +242,52 @@ def scopes(
     click.echo(text, nl=False)
 
 
+@cli.command(name="diff")
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Compare the working tree with this git ref (where the branch forked from it).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    help="Output format (default: text).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--fail-on-escalation",
+    is_flag=True,
+    help="Exit 1 when a write, delete or admin scope was added.",
+)
+def diff_cmd(
+    files: tuple[str, ...],
+    base_ref: str | None,
+    output_format: str,
+    output: str | None,
+    fail_on_escalation: bool,
+) -> None:
+    """What a change does to privileges: diff OLD NEW, or diff --base REF [PATH...]."""
+    from scopelint.commands.diff import DiffError, diff_against, diff_files
+    from scopelint.commands.diff_render import render_diff
+
+    if base_ref is None and len(files) != 2:
+        _fail("give two plan files (diff OLD NEW; /dev/null for none) or --base REF [PATH...]")
+    try:
+        report = (
+            diff_files(files[0], files[1])
+            if base_ref is None
+            else diff_against(base_ref, list(files))
+        )
+    except DiffError as exc:
+        _fail(str(exc))
+    _emit(render_diff(report, output_format), output)
+    sys.exit(EXIT_FINDINGS if fail_on_escalation and report.escalations else EXIT_OK)
+
+
 @cli.command()
 @click.option("--product", help="Only this product's tools.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
