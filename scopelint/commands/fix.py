@@ -2,7 +2,7 @@
 
 Fixes that overlap (two entries of one flow list) cannot be applied together; the file is
 linted again and the rest applied in the next pass, as ruff does. A pass that would make
-the YAML unreadable stops the file where it was. Files are written atomically, and only
+the file unreadable stops it where it was. Files are written atomically, and only
 if nobody changed them since they were linted.
 """
 
@@ -41,8 +41,21 @@ def _fixable(findings: list[Finding], keep: Keep) -> list[Finding]:
     return [f for f in keep(findings) if f.fix is not None]
 
 
+def relint(engine: Engine, file: FileResult, text: str, secrets: set[str]) -> FileResult | None:
+    """Lint new text for a file the way the run linted it (a plan, or a client config)."""
+    if file.kind == "plan":
+        return engine.lint_plan_text(file.path, text, secrets)
+    if file.kind == "client":
+        from scopelint.sources.clients import client_for_path, generic_client
+
+        client = client_for_path(file.path) or generic_client(file.path)
+        if client is not None:
+            return engine.lint_client_text(file.path, text, client, secrets)
+    return None
+
+
 def fix_file(engine: Engine, file: FileResult, keep: Keep, secrets: set[str]) -> FileFix:
-    """Every safe fix for one plan, applied to its text; nothing is written here."""
+    """Every safe fix for one file, applied to its text; nothing is written here."""
     text, current, fixed = file.text, file, 0
     unreadable_before = any(f.code == "SL001" for f in file.findings)
     for _ in range(MAX_PASSES):
@@ -52,9 +65,13 @@ def fix_file(engine: Engine, file: FileResult, keep: Keep, secrets: set[str]) ->
         applied = apply_fixes(text, fixes)
         if not applied.applied:
             break
-        relinted = engine.lint_plan_text(file.path, applied.text, secrets)
+        relinted = relint(engine, file, applied.text, secrets)
+        if relinted is None:
+            break
         if not unreadable_before and any(f.code == "SL001" for f in relinted.findings):
-            problem = "a fix would leave the YAML unreadable; the rest was left as it is"
+            problem = (
+                f"{file.path}: a fix would leave the file unreadable; the rest was left as it is"
+            )
             return FileFix(file.path, file.text, text, fixed, current, problem)
         text, current, fixed = applied.text, relinted, fixed + len(applied.applied)
     return FileFix(file.path, file.text, text, fixed, current)
@@ -78,10 +95,10 @@ def _snapshot_matching(path: str, text: str) -> tuple[Snapshot | None, str | Non
 
 
 def fix_run(engine: Engine, result: RunResult, keep: Keep, *, write: bool) -> list[FileFix]:
-    """Fix every plan in the run that has something to fix; write them when `write`."""
+    """Fix every file in the run that has something to fix; write them when `write`."""
     outcomes: list[FileFix] = []
     for file in result.files:
-        if file.kind != "plan" or not _fixable(file.findings, keep):
+        if file.kind not in ("plan", "client") or not _fixable(file.findings, keep):
             continue
         if write and file.path == STDIN_NAME:
             outcomes.append(
