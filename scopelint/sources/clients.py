@@ -252,7 +252,7 @@ def _implied_transport(client: str, url_key: str, node: Mapping) -> Transport | 
     if key is None:
         return None
     if url_key == "httpUrl":
-        return Transport("streamable-http", key, "`httpUrl` (streamable HTTP)")
+        return Transport("streamable-http", key, "`httpUrl`")
     if client == "Gemini CLI" and url_key == "url":
         return Transport("sse", key, "`url`, which Gemini CLI connects to over SSE")
     if client == "Codex":

@@ -16,17 +16,20 @@ from scopelint.findings import Span
 from scopelint.sources.nodes import Document, Mapping, Node, Problem, Scalar, Sequence
 from scopelint.sources.reading import Limits
 
+# Whitespace and comments before a token are consumed by the same match; possessive
+# quantifiers keep a failed match linear however long the comment.
+_TRIVIA = r"(?:[ \t\r\n]++|//[^\r\n]*+|/\*.*?\*/)*+"
 _TOKEN = re.compile(
-    r"""
-    (?P<space>[ \t\r\n]+)
-    |(?P<comment>//[^\r\n]*|/\*.*?\*/)
-    |(?P<string>"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")
+    _TRIVIA
+    + r"""(?:
+    (?P<string>"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     |(?P<literal>true|false|null)
     |(?P<punct>[{}\[\]:,])
-    """,
+    )""",
     re.VERBOSE | re.DOTALL,
 )
+_TRIVIA_ONLY = re.compile(_TRIVIA, re.DOTALL)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -62,6 +65,12 @@ class _Lines:
     def span(self, start: int, end: int) -> Span:
         return Span(*self.position(start), *self.position(end))
 
+    def token_span(self, start: int, end: int) -> Span:
+        """The span of a token on one line (scalars never hold a line break)."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        first = self.starts[index]
+        return Span(index + 1, start - first + 1, index + 1, end - first + 1)
+
 
 class _Frame:
     __slots__ = ("is_object", "items", "key", "pairs", "seen", "start", "state")
@@ -87,7 +96,7 @@ def _string_value(token: str) -> str:
 
 
 def _number_value(token: str) -> int | float:
-    if any(c in token for c in ".eE"):
+    if "." in token or "e" in token or "E" in token:
         return float(token)
     try:
         return int(token)
@@ -145,14 +154,17 @@ def _parse(text: str, lines: _Lines, limits: Limits, problems: list[Problem]) ->
     root: Node | None = None
     count = 0
     pos, end = 0, len(text)
-    while pos < end:
+    while True:
         match = _TOKEN.match(text, pos)
         if match is None:
+            trivia = _TRIVIA_ONLY.match(text, pos)
+            pos = trivia.end() if trivia else pos
+            if pos >= end:
+                break
             raise _scan_error(text, pos)
-        kind, start, pos = match.lastgroup, match.start(), match.end()
-        if kind in ("space", "comment"):
-            continue
-        token = match.group()
+        kind = match.lastgroup or ""
+        start, pos = match.start(kind), match.end()
+        token = text[start:pos]
         frame = stack[-1] if stack else None
         state = frame.state if frame is not None else _VALUE
         if root is not None:
@@ -198,7 +210,7 @@ def _parse(text: str, lines: _Lines, limits: Limits, problems: list[Problem]) ->
                 value = _number_value(token)
             else:
                 value = _LITERALS[token]
-            node = Scalar(value, lines.span(start, pos))
+            node = Scalar(value, lines.token_span(start, pos))
             if frame is not None and state == _KEY_OR_END:
                 if not isinstance(value, str) or kind != "string":
                     raise JsonError(
