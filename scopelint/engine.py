@@ -89,7 +89,10 @@ class Engine:
             try:
                 file_result = self.lint_candidate(candidate, result.secrets)
             except MissingPath as exc:
-                result.errors.append(str(exc))
+                # A file the walk found that vanished before it was read leaves nothing to
+                # lint; a named one that cannot be opened is the user's error.
+                if candidate.explicit:
+                    result.errors.append(str(exc))
                 continue
             if file_result is not None:
                 result.files.append(file_result)

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scopelint.findings import Fix, Span
 
@@ -24,15 +25,18 @@ _FLOW_GAP = re.compile(r"\s*,\s*")
 _PATH_END = frozenset("/?#\"'")
 
 
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    # Built once per file: a plan with thousands of fixes must not rescan the text each time.
+    return (0, *(match.end() for match in re.finditer("\n", text)))
+
+
 def text_offset(text: str, line: int, column: int) -> int:
     """Character offset of a 1-based line and column (as `Document.offset`)."""
-    pos = 0
-    for _ in range(line - 1):
-        newline = text.find("\n", pos)
-        if newline < 0:
-            return len(text)
-        pos = newline + 1
-    return pos + column - 1
+    starts = _line_starts(text)
+    if line - 1 >= len(starts):
+        return len(text)
+    return starts[line - 1] + column - 1
 
 
 def span_offsets(text: str, span: Span) -> tuple[int, int]:
