@@ -48,11 +48,16 @@ class Discovery:
     errors: list[str]  # one-line messages for paths that could not be walked or found
 
 
-def _excluded(path: str, patterns: list[str]) -> bool:
+def _excluded(path: str, patterns: list[str], relative: str = "") -> bool:
+    """A glob matches the path as given, the path from the walked root, or one part of it."""
+    if not patterns:
+        return False
     normalized = path[2:] if path.startswith("./") else path
     parts = normalized.split("/")
     return any(
-        fnmatch.fnmatch(normalized, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts)
+        fnmatch.fnmatch(normalized, pattern)
+        or (relative and fnmatch.fnmatch(relative, pattern))
+        or any(fnmatch.fnmatch(p, pattern) for p in parts)
         for pattern in patterns
     )
 
@@ -92,14 +97,15 @@ def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidat
             for d in dirs
             if d not in SKIP_DIRS
             and not d.endswith(".egg-info")
-            and not _excluded(os.path.join(folder, d), exclude)
+            and not _excluded(os.path.join(folder, d), exclude, prefix + d)
             and not ignore.ignored(prefix + d, is_dir=True)
         )
         for name in sorted(files):
             path = os.path.join(folder, name)
             if not (name.endswith(PLAN_SUFFIXES) or client_for_path(path)):
                 continue
-            if not _excluded(path, exclude) and not ignore.ignored(prefix + name, is_dir=False):
+            excluded = _excluded(path, exclude, prefix + name)
+            if not excluded and not ignore.ignored(prefix + name, is_dir=False):
                 yield Candidate(path, False)
 
 
