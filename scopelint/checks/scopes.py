@@ -11,7 +11,7 @@ from scopelint.checks.editable import UseCounts
 from scopelint.findings import Fix, Span
 from scopelint.fixes import collection_style, remove_block_item, remove_flow_item
 from scopelint.planner import compare, minimal_scopes
-from scopelint.sources.nodes import Scalar, Sequence
+from scopelint.sources.nodes import Mapping, Scalar, Sequence
 from scopelint.sources.plan import Connection
 from scopelint.suggest import did_you_mean
 
@@ -25,7 +25,9 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
             continue
         yield from _unknown_scopes(ctx, view)
         if not conn.tools:
-            if conn.tools is not None or conn.node.key_node("tools") is None:
+            # Only when nothing was declared: invalid tool entries are SL002 already.
+            declared = conn.node.get("tools")
+            if declared is None or (isinstance(declared, Mapping) and not declared.pairs):
                 anchor = conn.tools_key or (conn.name.node if conn.name else conn.node)
                 yield Hit(
                     "SL203",

@@ -317,7 +317,11 @@ class _Builder:
                 actions = self.string_list(value, f"tools.{name}")
                 intents.append(ToolIntent(name, key_node, actions or [], value))
             else:
-                shown = f"'{value.value}'" if isinstance(value, Scalar) else value.kind
+                shown = (
+                    f"'{value.value}'"
+                    if isinstance(value, Scalar) and value.value is not None
+                    else value.kind
+                )
                 self.problem(
                     f"tools.{name} must be a list of actions or `all`, not {shown}",
                     value,

@@ -75,6 +75,16 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(f"invalid {encoding} at byte {exc.start}") from None
     if b"\x00" in data:
+        # YAML allows UTF-16 without a BOM, recognised by where the NULs of ASCII text fall.
+        for encoding, pattern in (
+            ("utf-16-le", data[1:2] == b"\x00" != data[:1]),
+            ("utf-16-be", data[:1] == b"\x00" != data[1:2]),
+        ):
+            if pattern and len(data) % 2 == 0:
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError:
+                    break
         raise UnreadableFile("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8")
