@@ -28,8 +28,8 @@ VALIDATOR = jsonschema.Draft202012Validator(
     json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8")))
 ENGINE = Engine(CATALOG, RULES, Options(as_of=dt.date(2026, 11, 24)))
 
-tool_names = st.sampled_from(sorted(CATALOG.tool_names()) + ["noSuchTool"])
-scopes = st.sampled_from(sorted(CATALOG.scopes) + ["read:nothing", "ATATT3xFakeTokenValue0123456789"])
+tool_names = st.sampled_from([*sorted(CATALOG.tool_names()), "noSuchTool"])
+scopes = st.sampled_from([*sorted(CATALOG.scopes), "read:nothing", "ATATT3xFakeTokenValue0123456789"])
 urls = st.sampled_from(
     [f"https://{CATALOG.host}{path}" for path in CATALOG.endpoints]
     + ["http://mcp.atlassian.com/v2/mcp", "https://mcp.atlassian.com/v9", "https://gw.example.org/mcp"])
