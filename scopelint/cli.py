@@ -24,7 +24,10 @@ class UsageProblem(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"scopelint: error: {self.format_message()}", err=True)
+        from scopelint.credentials import redact
+
+        # Messages can quote what a user typed or a file held: a token never goes out.
+        click.echo(f"scopelint: error: {redact(self.format_message())}", err=True)
 
 
 def _fail(message: str) -> NoReturn:
@@ -382,8 +385,11 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # one line, never a traceback
+        from scopelint.credentials import redact
+
+        detail = redact(" ".join(str(exc).split()))
         click.echo(
-            f"scopelint: internal error: {type(exc).__name__}: {exc}; please report it "
+            f"scopelint: internal error: {type(exc).__name__}: {detail}; please report it "
             "with the input that caused it",
             err=True,
         )

@@ -330,3 +330,10 @@ def test_unused_suppression_in_a_clean_file_names_the_file(run_cli: Run, tmp_pat
     plan.write_text("scopelint: 1  # scopelint: ignore[SL101]\n", encoding="utf-8")
     result = run_cli("check", "--no-color", "-q", str(plan))
     assert result.out.startswith(f"{plan}:1:15: SL004 [unused-suppression]")
+
+
+def test_error_messages_never_echo_a_token(run_cli: Run) -> None:
+    token = "ATATT3xFfGF0TypedIntoTheCommandLine0123456789"
+    result = run_cli("check", "--select", token, str(CLEAN))
+    assert result.code == 2 and "unknown rule" in result.err
+    assert token not in result.err and token[:12] not in result.err
