@@ -182,7 +182,7 @@ def _analyse_basic(payload: str) -> HeaderAnalysis:
     user, colon, token = decoded.partition(":")
     issues: list[HeaderIssue] = []
     if token or looks_like_secret(decoded):
-        issues.append(_secret("a Basic credential (email and API token)"))
+        issues.append(_secret("an email and API token for Basic auth"))
     if not colon:
         issues.append(
             _malformed(
@@ -208,7 +208,7 @@ def _analyse_bearer(payload: str) -> HeaderAnalysis:
             "bearer",
             payload,
             (
-                _secret("a Basic credential (email and API token)"),
+                _secret("an email and API token for Basic auth"),
                 _malformed(
                     "a Basic payload (base64 of email:token) is sent with `Bearer`",
                     "send it as `Basic …`, or use a service-account key with `Bearer`",

@@ -62,9 +62,10 @@ def transport(ctx: EntryContext) -> Iterator[Hit]:
     if declared is None or endpoint is None or declared.kind == endpoint.transport:
         return
     if declared.kind == "sse":
-        help = 'declare streamable HTTP: "type": "http" (Gemini CLI: `httpUrl`; mcp-remote: drop --transport sse-only)'
+        help = f"declare streamable HTTP: {declared.streamable}"
     else:
-        help = f"move to {ctx.catalog.recommended.get(ctx.entry.auth, '/v2/mcp')}, which speaks streamable HTTP"
+        recommended = ctx.catalog.recommended.get(ctx.entry.auth, "/v2/mcp")
+        help = f"move the URL to {recommended}, which speaks streamable HTTP"
     names = {"sse": "SSE", "streamable-http": "streamable HTTP"}
     yield Hit(
         "SL406",

@@ -98,6 +98,7 @@ class Transport:
     kind: str  # 'sse' or 'streamable-http'
     node: Node
     declared: str  # how the file says it, for messages
+    streamable: str  # how this file would say streamable HTTP instead
 
 
 @dataclass
@@ -240,10 +241,11 @@ def _declared_transport(node: Mapping) -> Transport | None:
         if value is None:
             continue
         word = re.sub(r"[^a-z]", "", str(value.value).lower())
+        declared, streamable = f'"{key}": "{value.value}"', f'"{key}": "http"'
         if word == "sse":
-            return Transport("sse", value, f'"{key}": "{value.value}"')
+            return Transport("sse", value, declared, streamable)
         if word in ("http", "streamablehttp", "streamable", "httpstream"):
-            return Transport("streamable-http", value, f'"{key}": "{value.value}"')
+            return Transport("streamable-http", value, declared, streamable)
     return None
 
 
@@ -252,13 +254,13 @@ def _implied_transport(client: str, url_key: str, node: Mapping) -> Transport | 
     if key is None:
         return None
     if url_key == "httpUrl":
-        return Transport("streamable-http", key, "`httpUrl`")
+        return Transport("streamable-http", key, "`httpUrl`", "`httpUrl`")
     if client == "Gemini CLI" and url_key == "url":
-        return Transport("sse", key, "`url`, which Gemini CLI connects to over SSE")
+        declared = "`url`, which Gemini CLI connects to over SSE"
+        return Transport("sse", key, declared, "`httpUrl` in place of `url`")
     if client == "Codex":
-        return Transport(
-            "streamable-http", key, "`url`, which Codex reaches over streamable HTTP only"
-        )
+        declared = "`url`, which Codex reaches over streamable HTTP only"
+        return Transport("streamable-http", key, declared, "`url`")
     return None
 
 
@@ -287,7 +289,12 @@ def _stdio_bridge(entry: ClientEntry) -> None:
             if flag == "--transport":
                 kind = _MCP_REMOTE_TRANSPORTS.get(value.strip())
                 if kind is not None and entry.bridge:
-                    entry.transport = Transport(kind, value_node, f"--transport {value.strip()}")
+                    entry.transport = Transport(
+                        kind,
+                        value_node,
+                        f"--transport {value.strip()}",
+                        "--transport http-first (the default), or no --transport",
+                    )
             else:
                 _header_argument(entry, value, value_node)
             i += 1 if eq else 2
