@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scopelint.atomic import Snapshot, WriteError, take_snapshot, write_atomic
-from scopelint.baseline import Baseline, BaselineError, Entry, read_baseline, render_baseline
 from scopelint.credentials import redact
 from scopelint.engine import Engine, RunResult
 from scopelint.findings import Finding, Severity
-from scopelint.report import ReportContext, render
+from scopelint.report import SELF_REDACTING_FORMATS, ReportContext, render
 from scopelint.report.common import plural
 
+# Baselines, fixes and atomic writes load only when asked for: a plain pre-commit run
+# pays for none of them.
 if TYPE_CHECKING:
+    from scopelint.atomic import Snapshot
+    from scopelint.baseline import Baseline, Entry
     from scopelint.commands.fix import FileFix
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -112,18 +114,18 @@ def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:
     if output_format == "text" and context_notes and not request.quiet:
         messages.extend(f"scopelint: {note}" for note in context_notes)
     code = EXIT_ERROR if result.errors else (EXIT_FINDINGS if failed else EXIT_OK)
-    # Last line of defence: whatever a check found secret never leaves the process.
-    return CheckOutcome(
-        redact(report, result.secrets),
-        redact(annotations, result.secrets),
-        messages,
-        code,
-    )
+    # Last line of defence: whatever a check found secret never leaves the process. The
+    # other formats redacted every value before escaping it.
+    if output_format not in SELF_REDACTING_FORMATS:
+        report = redact(report, result.secrets)
+    return CheckOutcome(report, annotations, messages, code)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:
     if path is None:
         return None
+    from scopelint.baseline import Baseline, BaselineError, read_baseline
+
     try:
         return Baseline(read_baseline(path))
     except BaselineError as exc:
@@ -131,6 +133,8 @@ def _load_baseline(path: str | None) -> Baseline | None:
 
 
 def _snapshot(path: str) -> Snapshot:
+    from scopelint.atomic import WriteError, take_snapshot
+
     try:
         return take_snapshot(path)
     except WriteError as exc:
@@ -155,6 +159,9 @@ def _diff_outcome(outcomes: list[FileFix], result: RunResult, messages: list[str
 def _write_baseline(
     path: str, result: RunResult, snapshot: Snapshot | None, messages: list[str]
 ) -> CheckOutcome:
+    from scopelint.atomic import WriteError, write_atomic
+    from scopelint.baseline import render_baseline
+
     findings = result.findings
     text = render_baseline(findings, lambda value: redact(value, result.secrets))
     try:

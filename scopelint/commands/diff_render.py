@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from scopelint.commands.diff import ConnectionDiff, DiffReport, FileDiff
 from scopelint.credentials import redact
 from scopelint.privileges import Distance
+from scopelint.report.common import dump_json
 from scopelint.report.markdown_escape import markdown_text
 from scopelint.report.sanitize import terminal_safe
 
@@ -145,7 +145,9 @@ def render_diff_markdown(report: DiffReport) -> str:
         for conn in file.connections:
             out.append(_markdown_row(conn, clean))
         out.append("")
-    return redact("\n".join(out), report.secrets).rstrip("\n") + "\n"
+    # Each value was redacted before it was escaped; redacting the escaped text could not
+    # recognise a secret split by a backslash.
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _markdown_row(conn: ConnectionDiff, clean: Callable[[str], str]) -> str:
@@ -216,8 +218,7 @@ def diff_dict(report: DiffReport) -> dict[str, Any]:
 
 
 def render_diff_json(report: DiffReport) -> str:
-    text = json.dumps(diff_dict(report), indent=2, ensure_ascii=False) + "\n"
-    return redact(text, report.secrets)
+    return dump_json(diff_dict(report), report.secrets)
 
 
 def render_diff(report: DiffReport, output_format: str) -> str:

@@ -13,6 +13,11 @@ from scopelint.catalog import RuleInfo
 from scopelint.engine import RunResult
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")
+# Formats that redact each value before escaping it their own way: redacting the escaped
+# text afterwards could eat an escape sequence (%0A, \n, &amp;) and break the document.
+SELF_REDACTING_FORMATS = frozenset(
+    {"json", "sarif", "junit", "gitlab", "bitbucket", "github", "markdown"}
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,10 @@ def render(output_format: str, result: RunResult, context: ReportContext) -> str
             result, colour=context.colour, quiet=context.quiet, statistics=context.statistics
         )
     if output_format == "json":
-        from scopelint.report.json_report import render_json
+        from scopelint.report.common import dump_json
+        from scopelint.report.json_report import report_dict
 
-        return render_json(result, context.catalog_date)
+        return dump_json(report_dict(result, context.catalog_date), result.secrets)
     if output_format == "sarif":
         from scopelint.report.sarif import render_sarif
 

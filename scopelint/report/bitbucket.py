@@ -7,7 +7,6 @@ is PUT as is, and `annotations` are POSTed in batches of 100.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from scopelint import __version__
@@ -17,6 +16,7 @@ from scopelint.report import ReportContext
 from scopelint.report.common import (
     Cleaner,
     count_phrase,
+    dump_json,
     plural,
     repo_path,
     severity_counts,
@@ -32,7 +32,7 @@ _SEVERITY = {Severity.ERROR: "HIGH", Severity.WARNING: "MEDIUM", Severity.INFO: 
 
 
 def render_bitbucket(result: RunResult, context: ReportContext) -> str:
-    return json.dumps(insights(result, context), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(insights(result, context), result.secrets)
 
 
 def insights(result: RunResult, context: ReportContext) -> dict[str, Any]:

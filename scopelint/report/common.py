@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from scopelint.credentials import redact
 from scopelint.engine import RunResult
@@ -55,6 +57,25 @@ class Cleaner:
 
     def __call__(self, text: str) -> str:
         return redact(text, self.secrets)
+
+
+def deep_redact(value: Any, secrets: set[str]) -> Any:
+    """Every string in a JSON-shaped value, redacted.
+
+    Structured formats are redacted value by value before they are serialised: redacting
+    the serialised text could eat into an escape sequence and break the document.
+    """
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [deep_redact(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {key: deep_redact(item, secrets) for key, item in value.items()}
+    return value
+
+
+def dump_json(value: Any, secrets: set[str]) -> str:
+    return json.dumps(deep_redact(value, secrets), indent=2, ensure_ascii=False) + "\n"
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity
 from scopelint.report import ReportContext
-from scopelint.report.common import Cleaner, repo_path, unique_ids
+from scopelint.report.common import Cleaner, dump_json, repo_path, unique_ids
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 _SECRET_SEVERITY = "critical"
@@ -21,7 +20,7 @@ def render_gitlab(result: RunResult, context: ReportContext) -> str:
         _issue(finding, issue_id, context, clean)
         for finding, issue_id in zip(findings, unique_ids(findings), strict=True)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(issues, result.secrets)
 
 
 def _issue(

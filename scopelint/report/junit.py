@@ -37,6 +37,11 @@ def render_junit(result: RunResult, context: ReportContext) -> str:
     root.set("failures", str(totals[1]))
     root.set("errors", "0")
     root.set("time", "0")
+    # Every attribute and text, redacted before serialising (escaping could split a secret).
+    for element in root.iter():
+        element.attrib = {key: clean(value) for key, value in element.attrib.items()}
+        if element.text:
+            element.text = clean(element.text)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 

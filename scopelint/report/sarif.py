@@ -13,7 +13,7 @@ from scopelint.commands.catalog_views import rule_markdown
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Fix, Severity
 from scopelint.report import ReportContext
-from scopelint.report.common import Cleaner, repo_path, text_position
+from scopelint.report.common import Cleaner, deep_redact, repo_path, text_position
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,19 +50,27 @@ def sarif_log(result: RunResult, context: ReportContext) -> dict[str, Any]:
             }
         },
         "columnKind": "unicodeCodePoints",  # columns count characters, not UTF-16 units
-        "results": [
-            _result(f, index, texts.get(f.path, ""), clean)
-            for f in result.findings
-            if f.code in index
-        ],
-        "invocations": [
-            {
-                "executionSuccessful": not result.errors,
-                "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": clean(error)}} for error in result.errors
-                ],
-            }
-        ],
+        # What came from the files is redacted value by value; the rule documentation
+        # above is the package's own text and stays as written.
+        "results": deep_redact(
+            [
+                _result(f, index, texts.get(f.path, ""), clean)
+                for f in result.findings
+                if f.code in index
+            ],
+            result.secrets,
+        ),
+        "invocations": deep_redact(
+            [
+                {
+                    "executionSuccessful": not result.errors,
+                    "toolExecutionNotifications": [
+                        {"level": "error", "message": {"text": error}} for error in result.errors
+                    ],
+                }
+            ],
+            result.secrets,
+        ),
     }
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
