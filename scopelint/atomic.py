@@ -67,6 +67,7 @@ def write_atomic(path: str, data: bytes, expected: Snapshot | None = None) -> bo
         raise WriteError(f"{path}: cannot create a temporary file: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            fd = -1  # closed with the handle from here on
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -75,16 +76,15 @@ def write_atomic(path: str, data: bytes, expected: Snapshot | None = None) -> bo
         if expected is not None and take_snapshot(target) != expected:
             raise ChangedOnDisk(f"{path} changed on disk while it was being fixed; left as it is")
         os.replace(temporary, target)
-    except ChangedOnDisk:
+    except BaseException as exc:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         _remove(temporary)
-        raise
-    except OSError as exc:
-        _remove(temporary)
-        raise WriteError(
-            f"{path}: not written ({exc.strerror or exc}); the file is unchanged"
-        ) from None
-    except BaseException:
-        _remove(temporary)
+        if isinstance(exc, OSError):
+            raise WriteError(
+                f"{path}: not written ({exc.strerror or exc}); the file is unchanged"
+            ) from None
         raise
     _sync_directory(folder)
     return True
