@@ -92,6 +92,8 @@ def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:
         stale = baseline.stale(accepted, [f.path for f in result.files], engine.enabled)
         if accepted:
             context_notes.append(f"{plural(len(accepted), 'finding')} accepted by the baseline")
+            if not request.quiet:
+                messages.append(f"scopelint: {context_notes[-1]}")
         messages.extend(_stale_messages(request.baseline or "", stale, result.secrets))
 
     threshold = None if request.fail_on == "never" else Severity.parse(request.fail_on)
@@ -111,8 +113,6 @@ def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:
     # As yamllint does: inside GitHub Actions, text output also annotates the pull request.
     if request.output_format is None and request.github_actions:
         annotations = render("github", result, context)
-    if output_format == "text" and context_notes and not request.quiet:
-        messages.extend(f"scopelint: {note}" for note in context_notes)
     code = EXIT_ERROR if result.errors else (EXIT_FINDINGS if failed else EXIT_OK)
     # Last line of defence: whatever a check found secret never leaves the process. The
     # other formats redacted every value before escaping it.
