@@ -7,8 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scopelint.gitignore import IgnoreRules
-from scopelint.sources.clients import client_for_path
+from scopelint.sources.client_files import client_for_path
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 GITIGNORE = ".gitignore"
@@ -81,6 +80,9 @@ def discover(paths: list[str], exclude: list[str] | None = None) -> Discovery:
 def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidate]:
     def on_error(exc: OSError) -> None:
         errors.append(f"{exc.filename}: cannot read directory: {exc.strerror}")
+
+    # Only walks need it: files named on the command line (as pre-commit passes them) do not.
+    from scopelint.gitignore import IgnoreRules
 
     ignore = IgnoreRules()
     # followlinks=False: a symlink loop cannot trap the walk.

@@ -12,13 +12,7 @@ from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.planner import compare, minimal_scopes
 from scopelint.selection import enabled_codes, expand
-from scopelint.sources.clients import (
-    ClientFile,
-    client_for_path,
-    generic_client,
-    parse_client_text,
-    read_entries,
-)
+from scopelint.sources.client_files import ClientFile, client_for_path, generic_client
 from scopelint.sources.nodes import Document, Problem
 from scopelint.sources.plan import Plan, build_plan, has_marker
 from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
@@ -154,6 +148,7 @@ class Engine:
         """Lint an MCP client config: every entry that reaches the Rovo MCP server."""
         # Loaded here so that a run over plans alone never imports them.
         from scopelint.checks.clients import CLIENT_CHECKS, EntryContext, atlassian_endpoint
+        from scopelint.sources.clients import parse_client_text, read_entries
 
         document = parse_client_text(path, text, client, self.options.limits)
         hits = [_problem_hit(p) for p in document.problems]

@@ -11,7 +11,7 @@ import pytest
 
 from scopelint.discovery import discover
 from scopelint.gitignore import IgnoreRules
-from scopelint.sources.clients import CLIENT_FILES, client_for_path
+from scopelint.sources.client_files import CLIENT_FILES, client_for_path
 
 from conftest import AS_OF, CliResult
 

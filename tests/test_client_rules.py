@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import subprocess
 import sys
@@ -319,25 +320,36 @@ def test_a_clean_client_config_has_no_findings() -> None:
     assert lint_entry(entry) == []
 
 
-def test_linting_a_plan_does_not_load_the_client_readers(tmp_path: Path) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text("scopelint: 1\nconnections: []\n", encoding="utf-8")
+def _modules_loaded_by_check(path: Path) -> list[str]:
     script = (
         "import sys\n"
         "from scopelint.cli import main\n"
-        f"sys.argv = ['scopelint', 'check', '-q', {str(plan)!r}]\n"
+        f"sys.argv = ['scopelint', 'check', '-q', {str(path)!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "loaded = [m for m in ('scopelint.sources.json_source', 'scopelint.sources.toml_source',\n"
-        "                      'scopelint.checks.clients') if m in sys.modules]\n"
-        "print(loaded)\n"
+        "print([m for m in ('scopelint.sources.json_source', 'scopelint.sources.toml_source',\n"
+        "                   'scopelint.sources.clients', 'scopelint.checks.clients',\n"
+        "                   'scopelint.gitignore') if m in sys.modules])\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    return list(ast.literal_eval(out.strip().splitlines()[-1]))
+
+
+def test_linting_a_plan_does_not_load_the_client_readers(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("scopelint: 1\nconnections: []\n", encoding="utf-8")
+    assert _modules_loaded_by_check(plan) == []
+    client = tmp_path / ".mcp.json"
+    client.write_text("{}", encoding="utf-8")
+    assert _modules_loaded_by_check(client) == [
+        "scopelint.sources.json_source",
+        "scopelint.sources.clients",
+        "scopelint.checks.clients",
+    ]
 
 
 def test_retired_endpoint_in_a_client_follows_the_as_of_date() -> None:

@@ -43,12 +43,8 @@ def plan_from_client(path: str) -> str:
     """
     from scopelint.catalog import load_catalog
     from scopelint.checks.clients import atlassian_endpoint
-    from scopelint.sources.clients import (
-        client_for_path,
-        generic_client,
-        parse_client_text,
-        read_entries,
-    )
+    from scopelint.sources.client_files import client_for_path, generic_client
+    from scopelint.sources.clients import parse_client_text, read_entries
     from scopelint.sources.reading import (
         Limits,
         MissingPath,

@@ -1,78 +1,39 @@
-"""MCP client config files: which client a file belongs to, and its server entries.
+"""MCP client configs: the server entries of each client's file, in one shape.
 
 Each client nests its servers differently; the adapters here turn every shape into
 the same ClientEntry, so checks never need to know which client wrote the file.
-This module imports no parser: discovery uses it to recognise file names cheaply.
+Loaded only when a client config is linted.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
+from scopelint.sources.client_files import (
+    CODEX_SERVERS,
+    MCP_SERVERS,
+    OPENCODE_MCP,
+    VSCODE_SERVERS,
+    ClientFile,
+    client_for_path,
+    generic_client,
+)
 from scopelint.sources.nodes import Document, Mapping, Node, Scalar, Sequence
 from scopelint.sources.reading import Limits
 
-MCP_SERVERS, VSCODE_SERVERS, OPENCODE_MCP, CODEX_SERVERS = (
-    "mcpServers",
-    "servers",
-    "mcp",
-    "mcp_servers",
-)
-ALL_SHAPES = (MCP_SERVERS, VSCODE_SERVERS, OPENCODE_MCP, CODEX_SERVERS)
-
-
-@dataclass(frozen=True)
-class ClientFile:
-    """A kind of client config: the client, how its file is named, and its shape."""
-
-    client: str
-    suffix: tuple[str, ...]  # trailing path parts, e.g. (".cursor", "mcp.json")
-    shapes: tuple[str, ...]  # top-level keys that hold server entries
-    syntax: str  # 'json' (with comments) or 'toml'
-    generic: bool = False  # named on the command line, not by a client's naming
-
-    @property
-    def name(self) -> str:
-        return "/".join(self.suffix)
-
-
-CLIENT_FILES = (
-    ClientFile("Claude Code", (".mcp.json",), (MCP_SERVERS,), "json"),
-    ClientFile("Cursor", (".cursor", "mcp.json"), (MCP_SERVERS,), "json"),
-    ClientFile("VS Code", (".vscode", "mcp.json"), (VSCODE_SERVERS,), "json"),
-    ClientFile("Claude Desktop", ("claude_desktop_config.json",), (MCP_SERVERS,), "json"),
-    ClientFile("Windsurf", ("mcp_config.json",), (MCP_SERVERS,), "json"),
-    ClientFile("Gemini CLI", (".gemini", "settings.json"), (MCP_SERVERS,), "json"),
-    ClientFile("Kiro", (".kiro", "settings", "mcp.json"), (MCP_SERVERS,), "json"),
-    ClientFile("Amazon Q", (".amazonq", "mcp.json"), (MCP_SERVERS,), "json"),
-    ClientFile("opencode", ("opencode.json",), (OPENCODE_MCP,), "json"),
-    ClientFile("opencode", ("opencode.jsonc",), (OPENCODE_MCP,), "json"),
-    ClientFile("Codex", (".codex", "config.toml"), (CODEX_SERVERS,), "toml"),
-)
-_CLIENT_NAMES = frozenset(f.suffix[-1] for f in CLIENT_FILES)
-_GENERIC_SUFFIXES = {".json": "json", ".jsonc": "json", ".toml": "toml"}
-
-
-def client_for_path(path: str) -> ClientFile | None:
-    """The client whose config file this is, by name and parent folders."""
-    name = os.path.basename(path)
-    if name not in _CLIENT_NAMES:
-        return None
-    parts = tuple(re.split(r"[\\/]+", os.path.abspath(path)))
-    for client_file in CLIENT_FILES:
-        if parts[-len(client_file.suffix) :] == client_file.suffix:
-            return client_file
-    return None
-
-
-def generic_client(path: str) -> ClientFile | None:
-    """A named JSON or TOML file that no client's naming matches: any shape may hold servers."""
-    syntax = _GENERIC_SUFFIXES.get(os.path.splitext(path)[1].lower())
-    if syntax is None:
-        return None
-    return ClientFile("MCP client", (os.path.basename(path),), ALL_SHAPES, syntax, generic=True)
+# Naming lives in client_files; these stay importable from here for callers that read entries.
+__all__ = [
+    "ClientConfig",
+    "ClientEntry",
+    "ClientFile",
+    "Header",
+    "Transport",
+    "client_for_path",
+    "generic_client",
+    "parse_client_text",
+    "read_entries",
+]
 
 
 def parse_client_text(path: str, text: str, client_file: ClientFile, limits: Limits) -> Document:
