@@ -359,3 +359,22 @@ def test_retired_endpoint_in_a_client_follows_the_as_of_date() -> None:
     assert (before.code, before.severity.label) == ("SL401", "warning")
     assert "10 days left" in before.message
     assert (after.code, after.severity.label) == ("SL401", "error")
+
+
+@pytest.mark.parametrize(
+    ("value", "secret"),
+    [
+        ("kX9fQ2mZ7pL4vR8sT1wY6nB3cD5eF0gH", True),  # a long random key
+        ("/Users/DevUser/Library/Caches/mcp-auth9", False),  # a path, however mixed
+        ("C:\\\\Users\\\\DevUser\\\\AppData\\\\mcp-auth9", False),
+        ("https://auth.example.org/Callback/9xYz", False),
+        ("info", False),
+    ],
+)
+def test_env_values_and_arguments_are_secrets_by_shape(value: str, secret: bool) -> None:
+    entry = (
+        '{"command": "npx", "args": ["mcp-remote", "https://mcp.atlassian.com/v2/mcp", '
+        f'"--resource", "{value}"], "env": {{"MCP_REMOTE_EXTRA": "{value}"}}}}'
+    )
+    findings = [f for f in lint_entry(entry) if f.code == "SL501"]
+    assert len(findings) == (2 if secret else 0), findings

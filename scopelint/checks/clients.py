@@ -80,7 +80,8 @@ def transport(ctx: EntryContext) -> Iterator[Hit]:
 
 _CREDENTIAL_NAME = re.compile(r"TOKEN|KEY|SECRET|PASSW|AUTH|CREDENTIAL|BEARER|BASIC", re.IGNORECASE)
 _HEADER_SHAPED = re.compile(r"\s*(?:Basic|Bearer)\s", re.IGNORECASE)
-_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# URLs and file paths are long and mixed-case without being secrets.
+_NOT_A_SECRET = re.compile(r"[a-z][a-z0-9+.-]*://|~?\.{0,2}/|[a-z]:\\", re.IGNORECASE)
 _REFERENCED_NAME = re.compile(
     r"\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}"
     r"|\$([A-Za-z_][A-Za-z0-9_]*)"
@@ -92,7 +93,7 @@ def _literal_secret(value: str) -> str | None:
     token = ATLASSIAN_TOKEN.search(value)
     if token:
         return token.group(0)
-    if _URL.match(value.strip()) or is_reference(value):
+    if _NOT_A_SECRET.match(value.strip()) or is_reference(value):
         return None
     return value.strip() if looks_like_secret(value) else None
 

@@ -238,8 +238,7 @@ def _stdio_bridge(entry: ClientEntry) -> None:
     start = next((i for i, t in enumerate(texts) if _MCP_REMOTE.fullmatch(t)), None)
     if start is not None:
         entry.bridge = "mcp-remote"
-    first = 0 if start is None else start + 1
-    i = first
+    i = 0 if start is None else start + 1
     while i < len(tokens):
         text = texts[i]
         flag, eq, inline = text.partition("=")
