@@ -86,8 +86,8 @@ def render_diff_text(report: DiffReport) -> str:
             out.extend(f"      {line}" for line in _change_lines(conn))
         out.append("")
     out.append(_summary(report))
-    # Names come from the files: nothing in them may drive the terminal.
-    return terminal_safe(redact("\n".join(out) + "\n", report.secrets))
+    # Names come from the files: nothing in them may drive the terminal or forge a line.
+    return "".join(terminal_safe(redact(line, report.secrets)) + "\n" for line in out)
 
 
 def _change_lines(conn: ConnectionDiff) -> list[str]:
