@@ -210,15 +210,14 @@ def _parse(text: str, lines: _Lines, limits: Limits, problems: list[Problem]) ->
                 value = _number_value(token)
             else:
                 value = _LITERALS[token]
-            node = Scalar(value, lines.token_span(start, pos))
+            scalar = Scalar(value, lines.token_span(start, pos))
             if frame is not None and state == _KEY_OR_END:
-                if not isinstance(value, str) or kind != "string":
+                if kind != "string":
                     raise JsonError(
                         f"expected {_expected(frame, state)}, found {_describe(kind, token)}", start
                     )
-                assert isinstance(node, Scalar)
-                _note_key(frame, node, problems)
-                frame.key = node
+                _note_key(frame, scalar, problems)
+                frame.key = scalar
                 frame.state = _COLON
                 count += 1
                 continue
@@ -226,6 +225,7 @@ def _parse(text: str, lines: _Lines, limits: Limits, problems: list[Problem]) ->
                 raise JsonError(
                     f"expected {_expected(frame, state)}, found {_describe(kind, token)}", start
                 )
+            node = scalar
         count += 1
         if count > limits.max_nodes:
             raise JsonError(
