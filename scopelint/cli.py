@@ -184,6 +184,8 @@ def check(
         _fail("--fix cannot rewrite standard input; use --diff to see the fixes")
     if show_diff and output_format is not None:
         _fail("--diff prints a patch; it does not combine with --format")
+    if show_diff and write_baseline_path is not None:
+        _fail("--diff writes nothing; it does not combine with --write-baseline")
     from scopelint.commands.check import CheckError, CheckRequest, run_check
 
     engine = Engine(load_catalog(), rules, options)

@@ -192,3 +192,16 @@ def test_write_baseline_after_fix_records_only_what_remains(repo: Path, run_cli:
     assert result.code == 0
     entries = json.loads(Path("baseline.json").read_text())["findings"]
     assert [e["code"] for e in entries] == ["SL103"]
+
+
+def test_no_baseline_is_written_from_a_partial_run(repo: Path, run_cli: Run) -> None:
+    result = run_cli("check", "--write-baseline", "baseline.json", "plans", "missing.yaml")
+    assert result.code == 2
+    assert "baseline.json not written: some paths could not be read" in result.err
+    assert not Path("baseline.json").exists()
+
+
+def test_diff_and_write_baseline_do_not_combine(repo: Path, run_cli: Run) -> None:
+    result = run_cli("check", "--diff", "--write-baseline", "baseline.json", "plans")
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert not Path("baseline.json").exists()

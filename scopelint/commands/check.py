@@ -162,6 +162,10 @@ def _write_baseline(
     from scopelint.atomic import WriteError, write_atomic
     from scopelint.baseline import render_baseline
 
+    if result.errors:
+        # A baseline of a partial run would silently drop the entries of what it missed.
+        messages.append(f"scopelint: {path} not written: some paths could not be read")
+        return CheckOutcome("", "", messages, EXIT_ERROR)
     findings = result.findings
     text = render_baseline(findings, lambda value: redact(value, result.secrets))
     try:
