@@ -244,8 +244,10 @@ def redact(text: str, known: Iterable[str] = ()) -> str:
         payload = match.group(2)
         if payload == REDACTED or contains_reference(payload) or is_placeholder(payload):
             return match.group(0)
-        if len(payload) < 8 and not looks_like_secret(payload):
-            return match.group(0)
-        return f"{match.group(1)} {REDACTED}"
+        # Only what looks like a credential: prose such as "a Basic credential" stays.
+        decoded = decode_basic(payload) if len(payload) >= 8 else None
+        if looks_like_secret(payload) or (decoded is not None and ":" in decoded):
+            return f"{match.group(1)} {REDACTED}"
+        return match.group(0)
 
     return _HEADER_PAYLOAD.sub(_mask, text)

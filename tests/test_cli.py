@@ -337,3 +337,14 @@ def test_error_messages_never_echo_a_token(run_cli: Run) -> None:
     result = run_cli("check", "--select", token, str(CLEAN))
     assert result.code == 2 and "unknown rule" in result.err
     assert token not in result.err and token[:12] not in result.err
+
+
+def test_redaction_masks_credentials_but_not_prose() -> None:
+    from scopelint.credentials import redact
+
+    basic = "bWVAZXhhbXBsZS5vcmc6dG9rZW4="  # base64 of me@example.org:token
+    assert redact(f"header: Basic {basic}") == "header: Basic ****"
+    assert redact("Bearer ATSTT3xFfGF0abcdefghijklmnop") == "Bearer ****"
+    assert redact("Bearer q8Zr2LkP0vXw9TnB4yHs7MeJ") == "Bearer ****"
+    prose = "a Basic credential is sent with Bearer instead; use Bearer ${KEY}"
+    assert redact(prose) == prose
