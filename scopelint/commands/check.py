@@ -15,6 +15,7 @@ from scopelint.engine import Engine, RunResult
 from scopelint.findings import Finding, Severity
 from scopelint.report import SELF_REDACTING_FORMATS, ReportContext, render
 from scopelint.report.common import plural
+from scopelint.report.sanitize import terminal_safe
 
 # Baselines, fixes and atomic writes load only when asked for: a plain pre-commit run
 # pays for none of them.
@@ -68,7 +69,9 @@ def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:
         from scopelint.commands.fix import fix_run
 
         outcomes = fix_run(engine, result, keep, write=not request.show_diff)
-        messages.extend(redact(o.problem, result.secrets) for o in outcomes if o.problem)
+        messages.extend(
+            terminal_safe(redact(o.problem, result.secrets)) for o in outcomes if o.problem
+        )
         if request.show_diff:
             return _diff_outcome(outcomes, result, messages)
         written = {o.path: o for o in outcomes if o.written}
@@ -178,7 +181,7 @@ def _write_baseline(
         if changed
         else f"scopelint: {path} is up to date ({count})"
     )
-    return CheckOutcome("", "", messages, EXIT_ERROR if result.errors else EXIT_OK)
+    return CheckOutcome("", "", messages, EXIT_OK)
 
 
 def _stale_messages(path: str, stale: list[Entry], secrets: set[str]) -> list[str]:
@@ -192,7 +195,6 @@ def _stale_messages(path: str, stale: list[Entry], secrets: set[str]) -> list[st
     ]
     for entry in stale:
         where = f" ({entry.connection})" if entry.connection else ""
-        lines.append(
-            redact(f"  {entry.path}: {entry.code}{where} {entry.subject}".rstrip(), secrets)
-        )
+        line = f"  {entry.path}: {entry.code}{where} {entry.subject}".rstrip()
+        lines.append(terminal_safe(redact(line, secrets)))  # the entry came from a file
     return lines
