@@ -147,7 +147,12 @@ class Engine:
     ) -> FileResult:
         """Lint an MCP client config: every entry that reaches the Rovo MCP server."""
         # Loaded here so that a run over plans alone never imports them.
-        from scopelint.checks.clients import CLIENT_CHECKS, EntryContext, atlassian_endpoint
+        from scopelint.checks.clients import (
+            CLIENT_CHECKS,
+            EntryContext,
+            atlassian_endpoint,
+            stray_atlassian_tokens,
+        )
         from scopelint.sources.clients import parse_client_text, read_entries
 
         document = parse_client_text(path, text, client, self.options.limits)
@@ -171,7 +176,9 @@ class Engine:
         for entry in config.entries:
             endpoint = atlassian_endpoint(entry, self.catalog)
             if endpoint is None or entry.url is None:
-                continue  # another server: not ours to judge
+                # Another server: not ours to judge, but an Atlassian token there still leaks.
+                hits.extend(stray_atlassian_tokens(entry))
+                continue
             context = EntryContext(entry, endpoint, self.catalog, self.options.as_of, text)
             for check in CLIENT_CHECKS:
                 hits.extend(check(context))

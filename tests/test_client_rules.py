@@ -262,9 +262,10 @@ def test_placeholders_in_credential_env_values_are_sl503() -> None:
 
 
 def test_entries_for_other_servers_are_ignored() -> None:
+    # Another service's key is not ours to judge (an Atlassian token there is: see below).
     entry = (
-        f'{{"type": "sse", "url": "https://mcp.example.com/v2/mcp", '
-        f'"headers": {{"Authorization": "Bearer {TOKEN}"}}, "env": {{"K_TOKEN": "x"}}}}'
+        '{"type": "sse", "url": "https://mcp.example.com/v2/mcp", '
+        '"headers": {"Authorization": "Bearer q8Zr2LkP0vXw9TnB4yHs7MeJ"}, "env": {"K_TOKEN": "x"}}'
     )
     assert lint_entry(entry) == []
 
@@ -378,3 +379,18 @@ def test_env_values_and_arguments_are_secrets_by_shape(value: str, secret: bool)
     )
     findings = [f for f in lint_entry(entry) if f.code == "SL501"]
     assert len(findings) == (2 if secret else 0), findings
+
+
+def test_atlassian_token_in_another_servers_env_is_still_a_leak(tmp_path: Path) -> None:
+    from conftest import lint_text
+
+    token = "ATATT3xFfGF0CommunityServerToken0123456789abcdef=ABCD1234"
+    text = (
+        '{"mcpServers": {"mcp-atlassian": {"command": "uvx", "args": ["mcp-atlassian"],\n'
+        f'  "env": {{"JIRA_URL": "https://example.atlassian.net",\n  "JIRA_API_TOKEN": "{token}"}}}},\n'
+        '  "other": {"command": "npx", "env": {"HOME_DIR": "/home/me"}}}}\n'
+    )
+    findings = lint_text(text, ".mcp.json", tmp_path)
+    assert [(f.code, f.span.line, f.connection) for f in findings] == [
+        ("SL501", 3, "mcp-atlassian")]
+    assert token not in findings[0].message

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from scopelint.catalog import Catalog
 from scopelint.checks.base import Hit
-from scopelint.checks.credentials import header_hits
+from scopelint.checks.credentials import header_hits, scalars
 from scopelint.checks.endpoints import endpoint_hits
 from scopelint.credentials import ATLASSIAN_TOKEN, is_placeholder, is_reference, looks_like_secret
 from scopelint.endpoints import EndpointRef, parse_endpoint
@@ -199,6 +199,24 @@ def unforwarded(ctx: EntryContext) -> Iterator[Hit]:
                 connection=entry.server,
                 help=f'reference it in a header argument, e.g. "--header", '
                 f'"Authorization: Bearer ${{{name}}}", or remove it',
+            )
+
+
+def stray_atlassian_tokens(entry: ClientEntry) -> Iterator[Hit]:
+    """An Atlassian token leaks wherever it is written, even in another server's entry
+    (community Jira and Confluence servers take one in `env`)."""
+    for node in scalars(entry.node):
+        token = ATLASSIAN_TOKEN.search(node.value) if isinstance(node.value, str) else None
+        if token:
+            yield Hit(
+                "SL501",
+                node.span,
+                f"server '{entry.server}' holds an Atlassian API token (value redacted)",
+                subject=f"token@{node.span.line}",
+                connection=entry.server,
+                help="revoke it now (it is in version control), create a new one, and "
+                "reference it instead, e.g. ${ATLASSIAN_API_KEY}",
+                secret=token.group(0),
             )
 
 

@@ -37,7 +37,7 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
     if root is None:
         return
     found = 0
-    for node in _scalars(root):
+    for node in scalars(root):
         if id(node) in header_nodes or not isinstance(node.value, str):
             continue
         match = ATLASSIAN_TOKEN.search(node.value)
@@ -53,7 +53,7 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
             )
 
 
-def _scalars(root: Node) -> Iterator[Scalar]:
+def scalars(root: Node) -> Iterator[Scalar]:
     """Every scalar once, even when aliases share nodes."""
     seen: set[int] = set()
     stack = [root]
