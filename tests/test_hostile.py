@@ -247,3 +247,24 @@ def test_report_the_slowest_case() -> None:
         case, seconds = max(SLOWEST.items(), key=lambda item: item[1])
         print(f"\nslowest hostile case: {seconds:.2f}s ({case})")
         assert seconds < TIME_LIMIT
+
+
+def test_workflow_command_injection_is_escaped(tmp_path: Path) -> None:
+    plan = tmp_path / "inject.yaml"
+    plan.write_text(
+        'scopelint: 1\nconnections:\n  - name: "x\\n::set-output name=pwned::1\\r\\n::warning::y"\n'
+        "    auth: oauth\n    header: Bearer ${X}\n", encoding="utf-8")
+    result = run("check", "--format", "github", str(plan))
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith("::error ") for line in lines), lines
+    assert "%0A::set-output" in result.stdout
+
+
+def test_markdown_cannot_be_broken_by_file_content(tmp_path: Path) -> None:
+    plan = tmp_path / "inject.yaml"
+    plan.write_text(
+        'scopelint: 1\nconnections:\n  - name: "<img src=x onerror=alert(1)> | col"\n'
+        "    auth: oauth\n    header: Bearer ${X}\n", encoding="utf-8")
+    result = run("check", "--format", "markdown", str(plan))
+    assert "<img" not in result.stdout
+    assert "&lt;img" in result.stdout or "\\<img" in result.stdout
