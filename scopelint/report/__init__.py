@@ -39,10 +39,9 @@ def render(output_format: str, result: RunResult, context: ReportContext) -> str
             result, colour=context.colour, quiet=context.quiet, statistics=context.statistics
         )
     if output_format == "json":
-        from scopelint.report.common import dump_json
-        from scopelint.report.json_report import report_dict
+        from scopelint.report.json_report import render_json
 
-        return dump_json(report_dict(result, context.catalog_date), result.secrets)
+        return render_json(result, context.catalog_date)
     if output_format == "sarif":
         from scopelint.report.sarif import render_sarif
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from scopelint import __version__
 from scopelint.engine import ConnectionSummary, RunResult
 from scopelint.findings import Finding, Severity
+from scopelint.report.common import dump_json
 
 JSON_VERSION = 1
 
@@ -68,4 +68,5 @@ def connection_dict(summary: ConnectionSummary) -> dict[str, Any]:
 
 
 def render_json(result: RunResult, catalog_date: str) -> str:
-    return json.dumps(report_dict(result, catalog_date), indent=2, ensure_ascii=False) + "\n"
+    # Redacted value by value: redacting the serialised text could break an escape.
+    return dump_json(report_dict(result, catalog_date), result.secrets)
