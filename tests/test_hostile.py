@@ -45,6 +45,7 @@ EXPECTED = {
     "unclosed-flow.yaml": (1, "unclosed-flow.yaml:4:5: SL001"),
     "utf16-no-bom.yaml": (0, "All clear"),
     "utf16.yaml": (1, "utf16.yaml:3:33: SL401"),
+    "utf32.yaml": (1, "utf32.yaml:3:33: SL401"),
     "wrong-types.yaml": (1, "organization must be a mapping, not list"),
 }
 
