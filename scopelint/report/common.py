@@ -84,7 +84,8 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    # "info" is a mass noun: "2 info", but "2 errors".
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
 
 
 def count_phrase(findings: list[Finding]) -> str:

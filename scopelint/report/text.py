@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from scopelint.credentials import redact
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity
+from scopelint.report.common import count_phrase, plural
 from scopelint.report.sanitize import terminal_safe
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -70,23 +71,15 @@ def _context(finding: Finding, text: str, style: _Style, secrets: set[str]) -> l
     return out
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _summary(result: RunResult, style: _Style) -> str:
     findings = result.findings
     files = len(result.files)
     if not findings:
-        return style(f"All clear: no problems in {_plural(files, 'file')}.", "32")
-    by = Counter(f.severity for f in findings)
-    parts = [
-        _plural(by[s], s.label) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by[s]
-    ]
+        return style(f"All clear: no problems in {plural(files, 'file')}.", "32")
     touched = len({f.path for f in findings})
     return (
-        f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)}) in {touched} of "
-        f"{_plural(files, 'file')}."
+        f"Found {plural(len(findings), 'problem')} ({count_phrase(findings)}) in {touched} of "
+        f"{plural(files, 'file')}."
     )
 
 

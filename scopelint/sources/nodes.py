@@ -116,10 +116,6 @@ class Document:
 
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based line and column."""
-        pos = 0
-        for _ in range(line - 1):
-            nl = self.text.find("\n", pos)
-            if nl < 0:
-                return len(self.text)
-            pos = nl + 1
-        return pos + column - 1
+        from scopelint.fixes import text_offset  # the shared, indexed implementation
+
+        return text_offset(self.text, line, column)
