@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -377,6 +378,10 @@ def init(output: str | None, source: str | None) -> None:
 
 
 def main() -> None:
+    # A run is short and builds large acyclic trees that reference counting frees; the
+    # cyclic collector would rescan them again and again (it doubled the time of a
+    # 50,000-line plan). Memory stays bounded: each file's nodes die with its result.
+    gc.disable()
     try:
         cli.main(prog_name="scopelint", standalone_mode=True)
     except KeyboardInterrupt:
