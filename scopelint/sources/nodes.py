@@ -29,7 +29,9 @@ class Scalar(Node):
     __slots__ = ("value",)
 
     def __init__(self, value: object, span: Span, tag: str = "") -> None:
-        super().__init__(span, tag)
+        # No super() call: one Scalar is made per value of every file.
+        self.span = span
+        self.tag = tag
         self.value = value
 
     @property

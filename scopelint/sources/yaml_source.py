@@ -24,6 +24,7 @@ _STANDARD_TAGS = {
     _TAG + t
     for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp", "binary")
 }
+_STR = _TAG + "str"
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
 
 
@@ -78,12 +79,15 @@ class _Converter:
         self.problems = problems
         self.memo: dict[int, Node] = {}
         self.sizes: dict[int, int] = {}
+        # Without an anchor (`&`) in the text no node can be reached twice: skip the memo.
+        self.aliases = any("&" in line for line in lines)
         self.total = 0
         self.duplicates: Counter[object] = Counter()
 
     def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        # The hot loop of every run: one call per node, so it stays lean.
         key = id(node)
-        if key in self.memo:
+        if self.aliases and key in self.memo:
             # An alias: shared, but its expanded size still counts.
             self._count(self.sizes[key])
             return self.memo[key]
@@ -92,28 +96,35 @@ class _Converter:
                 f"nesting deeper than {self.limits.max_depth} levels (max-depth in the config)"
             )
         before = self.total
-        self._count(1)
-        if node.tag not in _STANDARD_TAGS:
+        self.total += 1
+        if self.total > self.limits.max_nodes:
+            self._count(0)
+        tag = node.tag
+        if tag not in _STANDARD_TAGS:
             self.problems.append(
                 Problem(
                     "SL002",
-                    f"YAML tag {_tag_name(node.tag)} is not part of the format; remove it",
+                    f"YAML tag {_tag_name(tag)} is not part of the format; remove it",
                     self._span(node),
-                    subject=f"tag:{_tag_name(node.tag)}",
+                    subject=f"tag:{_tag_name(tag)}",
                 )
             )
         result: Node
-        if isinstance(node, yaml.ScalarNode):
-            result = Scalar(_scalar_value(node), self._span(node), node.tag)
-        elif isinstance(node, yaml.SequenceNode):
+        if node.id == "scalar":
+            start, end = node.start_mark, node.end_mark
+            span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            value = node.value if tag == _STR else _scalar_value(node)
+            result = Scalar(value, span, tag)
+        elif node.id == "sequence":
             result = Sequence(
                 [self.convert(item, depth + 1) for item in node.value], self._span(node)
             )
         else:
             assert isinstance(node, yaml.MappingNode)
             result = self._mapping(node, depth)
-        self.memo[key] = result
-        self.sizes[key] = self.total - before
+        if self.aliases:
+            self.memo[key] = result
+            self.sizes[key] = self.total - before
         return result
 
     def _span(self, node: yaml.Node) -> Span:
