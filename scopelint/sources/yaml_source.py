@@ -110,12 +110,12 @@ class _Converter:
                 )
             )
         result: Node
-        if node.id == "scalar":
+        if isinstance(node, yaml.ScalarNode):
             start, end = node.start_mark, node.end_mark
             span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
             value = node.value if tag == _STR else _scalar_value(node)
             result = Scalar(value, span, tag)
-        elif node.id == "sequence":
+        elif isinstance(node, yaml.SequenceNode):
             result = Sequence(
                 [self.convert(item, depth + 1) for item in node.value], self._span(node)
             )
