@@ -34,7 +34,10 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
             )
     # A token pasted anywhere else (a comment-like key, a name) is still a leak.
     root = ctx.plan.document.root
-    if root is None:
+    # One scan of the text tells whether any token is there before walking every node
+    # (unless escapes could spell one: "\x41TATT3…").
+    text = ctx.plan.document.text
+    if root is None or not (ATLASSIAN_TOKEN.search(text) or "\\" in text):
         return
     found = 0
     for node in scalars(root):

@@ -73,14 +73,16 @@ def _scalar_value(node: yaml.ScalarNode) -> object:
 
 
 class _Converter:
-    def __init__(self, limits: Limits, problems: list[Problem], lines: list[str]) -> None:
+    def __init__(
+        self, limits: Limits, problems: list[Problem], lines: list[str], anchored: bool
+    ) -> None:
         self.limits = limits
         self.lines = lines
         self.problems = problems
         self.memo: dict[int, Node] = {}
         self.sizes: dict[int, int] = {}
         # Without an anchor (`&`) in the text no node can be reached twice: skip the memo.
-        self.aliases = any("&" in line for line in lines)
+        self.aliases = anchored
         self.total = 0
         self.duplicates: Counter[object] = Counter()
 
@@ -233,7 +235,7 @@ def parse_yaml(path: str, text: str, limits: Limits) -> Document:
         return Document(path, text, None, problems)
     if root_yaml is None:
         return Document(path, text, None, problems)
-    converter = _Converter(limits, problems, text.splitlines())
+    converter = _Converter(limits, problems, text.splitlines(), "&" in text)
     try:
         root = converter.convert(root_yaml)
     except LimitExceeded as exc:
