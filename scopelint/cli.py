@@ -7,11 +7,16 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from scopelint import __version__
+
+if TYPE_CHECKING:  # the modules load only when a command runs
+    from scopelint.catalog import RuleInfo
+    from scopelint.config import Config
+    from scopelint.engine import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with scopelint.report.FORMATS (a test checks); importing that package here
@@ -148,38 +153,11 @@ def check(
 ) -> None:
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
     from scopelint.catalog import load_catalog, load_rules
-    from scopelint.config import ConfigError, load_config
-    from scopelint.engine import Engine, Options
-    from scopelint.selection import rule_name_index
-    from scopelint.sources.reading import Limits
+    from scopelint.engine import Engine
 
     rules = load_rules()
-    names = rule_name_index(rules)
-    try:
-        config = load_config(config_path, Path.cwd(), names)
-    except ConfigError as exc:
-        _fail(str(exc))
-    from scopelint.config import matches_any_rule
-
-    for option, values in (("--select", select), ("--ignore", ignore)):
-        for selector in _split(values):
-            if not matches_any_rule(selector, names):
-                from scopelint.suggest import did_you_mean
-
-                _fail(f"{option}: unknown rule '{selector}'{did_you_mean(selector, names)}")
-    defaults = Limits()
-    options = Options(
-        select=_split(select) or config.select,
-        ignore=_split(ignore) + config.ignore,
-        severity=config.severity,
-        as_of=as_of or dt.date.today(),
-        skip_unrecognized=bool(skip_unrecognized) or config.skip_unrecognized,
-        exclude=[*exclude, *config.exclude],
-        limits=Limits(
-            max_file_size=config.max_file_size or defaults.max_file_size,
-            max_nodes=config.max_nodes or defaults.max_nodes,
-            max_depth=config.max_depth or defaults.max_depth,
-        ),
+    config, options = _run_settings(
+        rules, config_path, select, ignore, as_of, exclude, skip_unrecognized
     )
     if apply_fixes and "-" in paths and not show_diff:
         _fail("--fix cannot rewrite standard input; use --diff to see the fixes")
@@ -217,6 +195,51 @@ def check(
     for message in outcome.messages:
         click.echo(message, err=True)
     sys.exit(outcome.exit_code)
+
+
+def _run_settings(
+    rules: dict[str, RuleInfo],
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    as_of: dt.date | None,
+    exclude: tuple[str, ...],
+    skip_unrecognized: bool | None = None,
+) -> tuple[Config, Options]:
+    """The config file, and the engine options it and the command line give (check, audit)."""
+    from scopelint.config import ConfigError, load_config
+    from scopelint.engine import Options
+    from scopelint.selection import rule_name_index
+    from scopelint.sources.reading import Limits
+
+    names = rule_name_index(rules)
+    try:
+        config = load_config(config_path, Path.cwd(), names)
+    except ConfigError as exc:
+        _fail(str(exc))
+    from scopelint.config import matches_any_rule
+
+    for option, values in (("--select", select), ("--ignore", ignore)):
+        for selector in _split(values):
+            if not matches_any_rule(selector, names):
+                from scopelint.suggest import did_you_mean
+
+                _fail(f"{option}: unknown rule '{selector}'{did_you_mean(selector, names)}")
+    defaults = Limits()
+    options = Options(
+        select=_split(select) or config.select,
+        ignore=_split(ignore) + config.ignore,
+        severity=config.severity,
+        as_of=as_of or dt.date.today(),
+        skip_unrecognized=bool(skip_unrecognized) or config.skip_unrecognized,
+        exclude=[*exclude, *config.exclude],
+        limits=Limits(
+            max_file_size=config.max_file_size or defaults.max_file_size,
+            max_nodes=config.max_nodes or defaults.max_nodes,
+            max_depth=config.max_depth or defaults.max_depth,
+        ),
+    )
+    return config, options
 
 
 def _emit(report: str, output: str | None) -> None:

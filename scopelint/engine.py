@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scopelint.catalog import Catalog, RuleInfo
@@ -20,6 +21,8 @@ from scopelint.sources.yaml_source import parse_yaml
 from scopelint.suppressions import find_suppressions
 
 STDIN_NAME = "<stdin>"
+# Called with (files looked at, files found) before each file and once at the end.
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -76,10 +79,12 @@ class Engine:
         self.options = options
         self.enabled = enabled_codes(options.select, options.ignore, rules)
 
-    def run(self, paths: list[str]) -> RunResult:
+    def run(self, paths: list[str], progress: Progress | None = None) -> RunResult:
         found = discover(paths, self.options.exclude)
         result = RunResult([], list(found.errors))
-        for candidate in found.candidates:
+        for done, candidate in enumerate(found.candidates):
+            if progress is not None:
+                progress(done, len(found.candidates))
             try:
                 file_result = self.lint_candidate(candidate, result.secrets)
             except MissingPath as exc:
@@ -90,6 +95,8 @@ class Engine:
                 continue
             if file_result is not None:
                 result.files.append(file_result)
+        if progress is not None:
+            progress(len(found.candidates), len(found.candidates))
         return result
 
     def lint_candidate(self, candidate: Candidate, secrets: set[str]) -> FileResult | None:
