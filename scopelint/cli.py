@@ -22,6 +22,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with scopelint.report.FORMATS (a test checks); importing that package here
 # would load the engine before `--help` or `--version` need it.
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")
+# Kept in step with scopelint.commands.audit.AUDIT_FORMATS, for the same reason.
+AUDIT_FORMATS = ("text", "markdown", "json", "html")
 
 
 class UsageProblem(click.ClickException):
@@ -315,6 +317,80 @@ def diff_cmd(
         _fail(str(exc))
     _emit(render_diff(report, output_format), output)
     sys.exit(EXIT_FINDINGS if fail_on_escalation and report.escalations else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(AUDIT_FORMATS),
+    default="text",
+    help="text (a summary), markdown, json, or html (one self-contained file).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1).")
+@click.option("--ignore", multiple=True, help="Rules to skip: codes, names or prefixes.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="never",
+    help="Lowest severity that makes the exit code 1 (default: never; an audit reports).",
+)
+@click.option("--as-of", callback=_parse_date, help="Date for sunset checks (default: today).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: .scopelint.toml or pyproject.toml, found upward).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip paths matching this glob in directory walks (repeatable; adds to `exclude`).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,  # scopelint.commands.audit.DEFAULT_TOP (a test checks)
+    show_default=True,
+    help="Connections listed under top risks in the text format (0: every one).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def audit(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    as_of: dt.date | None,
+    config_path: str | None,
+    exclude: tuple[str, ...],
+    top: int,
+    quiet: bool,
+) -> None:
+    """An org-wide report of every plan and client config, connections ranked by risk."""
+    from scopelint.audit.progress import progress_bar
+    from scopelint.catalog import load_catalog, load_rules
+    from scopelint.commands.audit import AuditRequest, run_audit
+    from scopelint.engine import Engine
+
+    rules = load_rules()
+    _config, options = _run_settings(rules, config_path, select, ignore, as_of, exclude)
+    request = AuditRequest(
+        paths=list(paths) or ["."],
+        output_format=output_format,
+        fail_on=fail_on,
+        top=top,
+        progress=progress_bar(sys.stderr, quiet),
+    )
+    outcome = run_audit(Engine(load_catalog(), rules, options), request)
+    _emit(outcome.report, output)
+    for message in outcome.messages:
+        click.echo(message, err=True)
+    sys.exit(outcome.exit_code)
 
 
 @cli.command()
