@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -11,10 +13,15 @@ from typing import Any
 import yaml
 
 from scopelint.findings import Severity
+from scopelint.suggest import did_you_mean
 
 LEVELS = ("read", "search", "write", "delete", "admin")
 PRIVILEGED_LEVELS = frozenset({"write", "delete", "admin"})
 AUTH_METHODS = ("api-token", "oauth")
+# Name shapes the catalog holds; a config that extends it is held to the same.
+TOOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+ACTION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*")
+SCOPE_NAME = re.compile(r"[a-z]+(?::[a-z0-9][a-z0-9-]*)+")
 
 
 def rules_dir() -> Path:
@@ -30,6 +37,8 @@ class Action:
     name: str
     scopes: tuple[str, ...]
     group: str | None
+    extended: bool = False  # added by the config's [[catalog.tools]], not bundled
+    since: dt.date | None = None  # when Atlassian shipped it, as the config says
 
     @property
     def label(self) -> str:
@@ -43,6 +52,8 @@ class Tool:
     product: str
     actions: dict[str, Action]
     aliases: tuple[str, ...] = ()
+    extended: bool = False  # the whole tool comes from the config
+    since: dt.date | None = None
 
     @property
     def single_action(self) -> bool:
@@ -72,6 +83,8 @@ class RuleInfo:
     fix: str = ""
     use_instead: str = ""
     tags: tuple[str, ...] = ()
+    config: str = ""  # the .scopelint.toml the example is checked with (policy rules)
+    as_of: str = ""  # the --as-of date the example is checked with, when it matters
 
 
 @dataclass
@@ -85,9 +98,14 @@ class Catalog:
     retrieved: dict[str, dt.date]  # catalog file -> date
     sources: dict[str, str]
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical tool name
+    groups: tuple[str, ...] = ()  # Atlassian's permission groups
+    # Scopes the config declared under [[catalog.scopes]], with their `since` dates.
+    extended_scopes: dict[str, dt.date | None] = field(default_factory=dict)
+    extended_by: str | None = None  # the config file that extended this catalog
 
     @property
     def date(self) -> dt.date:
+        """When the bundled data was retrieved; extensions never move it."""
         return max(self.retrieved.values())
 
     def tool(self, name: str) -> Tool | None:
@@ -133,6 +151,63 @@ def _tool(name: str, raw: dict[str, Any]) -> Tool:
     return Tool(name, raw["product"], actions, tuple(raw.get("aliases", ())))
 
 
+def scope_problems(scope: str, level: str) -> Iterator[str]:
+    if not SCOPE_NAME.fullmatch(scope):
+        yield f"'{scope}' is not a scope name (level:resource[:product], lower case)"
+    elif level not in LEVELS:
+        yield f"scope '{scope}' has unknown level '{level}'{did_you_mean(level, LEVELS)}"
+    elif scope.split(":", 1)[0] != level:
+        yield f"scope '{scope}' has level '{level}', but its name says '{scope.split(':', 1)[0]}'"
+
+
+def action_problems(action: Action, catalog: Catalog) -> Iterator[str]:
+    """What is wrong with one action against the catalog's scopes and groups."""
+    if action.name != action.tool and not ACTION_NAME.fullmatch(action.name):
+        yield f"'{action.name}' is not an action name (letters, digits, dots)"
+    if not action.scopes:
+        yield f"{action.label} needs no scope; every action needs at least one"
+    for scope in action.scopes:
+        if scope not in catalog.scopes:
+            yield (
+                f"{action.label} names unknown scope '{scope}'"
+                f"{did_you_mean(scope, catalog.scopes)}; declare it under [[catalog.scopes]] "
+                "if Atlassian added it"
+            )
+    if action.group is not None and action.group not in catalog.groups:
+        yield (
+            f"{action.label} names unknown permission group '{action.group}'"
+            f"{did_you_mean(action.group, catalog.groups)}"
+        )
+
+
+def tool_problems(tool: Tool, catalog: Catalog) -> Iterator[str]:
+    """What is wrong with a tool's own fields (its actions are checked one by one)."""
+    if not TOOL_NAME.fullmatch(tool.name):
+        yield f"'{tool.name}' is not a tool name (letters and digits)"
+    if tool.product not in catalog.products():
+        yield (
+            f"{tool.name} has unknown product '{tool.product}'"
+            f"{did_you_mean(tool.product, catalog.products())}; products: "
+            f"{', '.join(catalog.products())}"
+        )
+    for alias in tool.aliases:
+        if not TOOL_NAME.fullmatch(alias):
+            yield f"'{alias}' is not a tool name (letters and digits)"
+
+
+def catalog_problems(catalog: Catalog) -> list[str]:
+    """Every inconsistency in a catalog: the bundled data is held to this in the tests."""
+    problems = [p for scope, level in catalog.scopes.items() for p in scope_problems(scope, level)]
+    for tool in catalog.tools.values():
+        problems.extend(tool_problems(tool, catalog))
+        for action in tool.actions.values():
+            problems.extend(action_problems(action, catalog))
+    for alias, name in catalog.aliases.items():
+        if alias in catalog.tools:
+            problems.append(f"alias '{alias}' of {name} is also a tool's name")
+    return problems
+
+
 @cache
 def load_catalog() -> Catalog:
     tools_data, scopes_data, endpoints_data = _load("tools"), _load("scopes"), _load("endpoints")
@@ -165,6 +240,7 @@ def load_catalog() -> Catalog:
         retrieved={name: _date(data["retrieved"]) for name, data in files.items()},
         sources={name: str(data["source"]) for name, data in files.items()},
         aliases=aliases,
+        groups=tuple(tools_data.get("groups", ())),
     )
 
 
@@ -186,6 +262,8 @@ def load_rules() -> dict[str, RuleInfo]:
             fix=raw.get("fix", "").strip(),
             use_instead=raw.get("use_instead", ""),
             tags=tuple(raw.get("tags", ())),
+            config=raw.get("config", ""),
+            as_of=str(raw.get("as_of", "")),
         )
     return rules
 
