@@ -102,7 +102,7 @@ def test_snapshots(run_cli: Run) -> None:
 def test_text_lists_top_risks_and_files(run_cli: Run) -> None:
     out = audit(run_cli, *EXAMPLE_ARGS).out
     assert out.startswith("scopelint audit: 12 files, 23 connections (as of 2026-11-24")
-    assert "exposed credentials    2" in out
+    assert "tokens exposed         2  (literal credentials in files: revoke them)" in out
     assert "… and 8 more connections with findings" in out
     assert "examples/format-errors.yaml" in out and "3 files without findings" in out
     every = audit(run_cli, "--top", "0", *EXAMPLE_ARGS).out

@@ -149,8 +149,8 @@ def _overview(report: AuditReport) -> str:
         ),
         _figure(
             f"{t.minimal}<small> / {t.measurable}</small>",
-            "at their minimal set",
-            "API-token connections",
+            "at minimal set",
+            "API-token connections granted exactly what they need",
             "ok" if t.minimal == t.measurable else "",
         ),
     ]

@@ -57,7 +57,7 @@ def _figures(report: AuditReport) -> list[tuple[str, int, str]]:
     )
     return [
         ("findings", t.findings, f"({severities})" if severities else ""),
-        ("exposed credentials", t.exposed_secrets, "(literal tokens in files: revoke them)"),
+        ("tokens exposed", t.exposed_secrets, "(literal credentials in files: revoke them)"),
         ("excess scopes", t.excess_scopes, f"({t.excess_privileged} write/delete/admin)"),
         ("missing scopes", t.missing_scopes, ""),
         ("at their minimal set", t.minimal, f"of {plural(t.measurable, 'API-token connection')}"),
