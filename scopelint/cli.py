@@ -14,7 +14,7 @@ import click
 from scopelint import __version__
 
 if TYPE_CHECKING:  # the modules load only when a command runs
-    from scopelint.catalog import RuleInfo
+    from scopelint.catalog import Catalog, RuleInfo
     from scopelint.config import Config
     from scopelint.engine import Options
 
@@ -154,7 +154,8 @@ def check(
     statistics: bool,
 ) -> None:
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
-    from scopelint.catalog import load_catalog, load_rules
+    from scopelint.catalog import load_rules
+    from scopelint.config import configured_catalog
     from scopelint.engine import Engine
 
     rules = load_rules()
@@ -169,7 +170,7 @@ def check(
         _fail("--diff writes nothing; it does not combine with --write-baseline")
     from scopelint.commands.check import CheckError, CheckRequest, run_check
 
-    engine = Engine(load_catalog(), rules, options)
+    engine = Engine(configured_catalog(config), rules, options)
     request = CheckRequest(
         paths=list(paths) or ["."],
         output_format=output_format or config.format,
@@ -241,7 +242,27 @@ def _run_settings(
             max_depth=config.max_depth or defaults.max_depth,
         ),
     )
+    from scopelint.config import configured_catalog, configured_policy
+
+    try:
+        options.policy = configured_policy(config, configured_catalog(config))
+    except ConfigError as exc:
+        _fail(str(exc))
     return config, options
+
+
+def _configured_catalog(config_path: str | None) -> Catalog:
+    """The catalog as the config extends it, for commands that only show it; errors exit 2."""
+    from scopelint.catalog import load_rules
+    from scopelint.config import ConfigError, configured_catalog, load_config
+    from scopelint.selection import rule_name_index
+
+    try:
+        return configured_catalog(
+            load_config(config_path, Path.cwd(), rule_name_index(load_rules()))
+        )
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 def _emit(report: str, output: str | None) -> None:
@@ -260,14 +281,25 @@ def _emit(report: str, output: str | None) -> None:
 @click.option("--connection", "connection_name", help="Only this connection.")
 @click.option("--tools", "tool_spec", help="Compute a set with no plan: tool.action,tool,…")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config whose [[catalog.tools]] extend the catalog (default: found upward).",
+)
 def scopes(
-    plan: str | None, connection_name: str | None, tool_spec: str | None, output_format: str
+    plan: str | None,
+    connection_name: str | None,
+    tool_spec: str | None,
+    output_format: str,
+    config_path: str | None,
 ) -> None:
     """The minimal scope set per connection, and what is granted, excess or missing."""
     from scopelint.commands.scopes import scopes_command
 
+    catalog = _configured_catalog(config_path)
     try:
-        text = scopes_command(plan, connection_name, tool_spec, output_format)
+        text = scopes_command(plan, connection_name, tool_spec, output_format, catalog)
     except ValueError as exc:
         _fail(str(exc))
     click.echo(text, nl=False)
@@ -373,12 +405,13 @@ def audit(
 ) -> None:
     """An org-wide report of every plan and client config, connections ranked by risk."""
     from scopelint.audit.progress import progress_bar
-    from scopelint.catalog import load_catalog, load_rules
+    from scopelint.catalog import load_rules
     from scopelint.commands.audit import AuditRequest, run_audit
+    from scopelint.config import configured_catalog
     from scopelint.engine import Engine
 
     rules = load_rules()
-    _config, options = _run_settings(rules, config_path, select, ignore, as_of, exclude)
+    config, options = _run_settings(rules, config_path, select, ignore, as_of, exclude)
     request = AuditRequest(
         paths=list(paths) or ["."],
         output_format=output_format,
@@ -386,7 +419,7 @@ def audit(
         top=top,
         progress=progress_bar(sys.stderr, quiet),
     )
-    outcome = run_audit(Engine(load_catalog(), rules, options), request)
+    outcome = run_audit(Engine(configured_catalog(config), rules, options), request)
     _emit(outcome.report, output)
     for message in outcome.messages:
         click.echo(message, err=True)
@@ -396,12 +429,19 @@ def audit(
 @cli.command()
 @click.option("--product", help="Only this product's tools.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
-def tools(product: str | None, output_format: str) -> None:
-    """The bundled catalog of tools, actions and scopes."""
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config whose [[catalog.tools]] to show too (default: found upward).",
+)
+def tools(product: str | None, output_format: str, config_path: str | None) -> None:
+    """The catalog of tools, actions and scopes, with the config's additions marked."""
     from scopelint.commands.catalog_views import tools_command
 
+    catalog = _configured_catalog(config_path)
     try:
-        click.echo(tools_command(product, output_format), nl=False)
+        click.echo(tools_command(product, output_format, catalog), nl=False)
     except ValueError as exc:
         _fail(str(exc))
 

@@ -1,21 +1,134 @@
-"""`.scopelint.toml` or `[tool.scopelint]` in pyproject.toml: strict keys, did-you-mean."""
+"""`.scopelint.toml` or `[tool.scopelint]` in pyproject.toml: strict keys, did-you-mean.
+
+The `[policy]` and `[catalog]` tables are read here too, but their modules load only when
+a config has them: a run without a policy imports and computes nothing for one.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from scopelint.findings import Severity
 from scopelint.suggest import did_you_mean
 
+if TYPE_CHECKING:
+    from scopelint.catalog import Catalog
+    from scopelint.catalog_extension import CatalogExtension, ToolEntry
+    from scopelint.policy import Policy
+
 CONFIG_FILE = ".scopelint.toml"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+# Kept in step with scopelint.report.FORMATS (a test checks); importing the reporters here
+# would load the engine just to read a config.
+FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")
+CATALOG_KEYS = ("tools", "scopes")
+CATALOG_TOOL_KEYS = ("name", "product", "group", "scopes", "actions", "aliases", "since")
+CATALOG_ACTION_KEYS = ("scopes", "group", "since")
+CATALOG_SCOPE_KEYS = ("name", "level", "since")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class ConfigError(Exception):
     """A one-line message naming the file and the key."""
+
+
+class Table:
+    """One table of the config: unknown keys and wrong types are errors naming the key."""
+
+    def __init__(
+        self, path: Path, where: str, raw: object, allowed: Collection[str] | None
+    ) -> None:
+        """`allowed` None: the keys are names the caller checks itself (actions …)."""
+        self.path, self.where = path, where
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: '{where}' must be a table")
+        for key in raw:
+            if allowed is not None and key not in allowed:
+                raise ConfigError(
+                    f"{path}: unknown key '{key}' in {where}{did_you_mean(key, allowed)}; "
+                    f"allowed: {', '.join(allowed)}"
+                )
+        self.raw: dict[str, Any] = raw
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.raw
+
+    def name(self, key: str) -> str:
+        return f"{self.where}.{key}"
+
+    def fail(self, key: str, message: str) -> NoReturn:
+        raise ConfigError(f"{self.path}: '{self.name(key)}' {message}")
+
+    def string(self, key: str, required: bool = False) -> str | None:
+        value = self.raw.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "is required")
+            return None
+        if not isinstance(value, str) or not value:
+            self.fail(key, "must be a non-empty string")
+        return value
+
+    def strings(self, key: str, *, single: bool = False) -> tuple[str, ...] | None:
+        """A list of strings; with `single`, one string stands for a list of one."""
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if single and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.fail(key, "must be " + ("a string or " if single else "") + "a list of strings")
+        return tuple(value)
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.raw.get(key)
+        if value is not None and not isinstance(value, bool):
+            self.fail(key, "must be true or false")
+        return value
+
+    def positive_int(self, key: str) -> int | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            self.fail(key, "must be a positive whole number")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and _DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.fail(key, "must be a date, YYYY-MM-DD")
+
+    def table(self, key: str, allowed: Collection[str] | None) -> Table | None:
+        value = self.raw.get(key)
+        return None if value is None else Table(self.path, self.name(key), value, allowed)
+
+    def tables(self, key: str, allowed: Collection[str]) -> list[Table]:
+        """An array of tables (`[[where.key]]`), each read with `allowed` keys."""
+        value = self.raw.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"must be an array of tables: write [[{self.name(key)}]]")
+        return [
+            Table(self.path, f"{self.name(key)}[{index}]", item, allowed)
+            for index, item in enumerate(value)
+        ]
 
 
 @dataclass
@@ -31,9 +144,13 @@ class Config:
     max_file_size: int | None = None
     max_nodes: int | None = None
     max_depth: int | None = None
+    catalog: CatalogExtension | None = None  # [[catalog.tools]] and [[catalog.scopes]]
+    policy: dict[str, Any] | None = None  # [policy], compiled against the catalog later
+    # The extended catalog, built once however many callers ask for it.
+    _extended: Catalog | None = field(default=None, init=False, repr=False, compare=False)
 
 
-_KEYS: dict[str, type | tuple[type, ...]] = {
+CONFIG_KEYS: dict[str, type | tuple[type, ...]] = {
     "select": list,
     "ignore": list,
     "fail-on": str,
@@ -44,6 +161,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "max-file-size": int,
     "max-nodes": int,
     "max-depth": int,
+    "catalog": dict,
+    "policy": dict,
 }
 
 
@@ -83,6 +202,8 @@ def load_config(explicit: str | None, cwd: Path, rule_names: dict[str, str]) -> 
         found: tuple[Path, dict[str, Any]] | None = (path, raw)
     else:
         found = find_config(cwd)
+        if found is not None:  # messages name it as the user would: relative when below cwd
+            found = (Path(_shown(found[0])), found[1])
     if found is None:
         return Config()
     return parse_config(found[0], found[1], rule_names)
@@ -92,9 +213,9 @@ def parse_config(path: Path, raw: dict[str, Any], rule_names: dict[str, str]) ->
     config = Config(path=path)
     for key, raw_value in raw.items():
         value: Any = raw_value
-        expected = _KEYS.get(key)
+        expected = CONFIG_KEYS.get(key)
         if expected is None:
-            raise ConfigError(f"{path}: unknown key '{key}'{did_you_mean(key, _KEYS)}")
+            raise ConfigError(f"{path}: unknown key '{key}'{did_you_mean(key, CONFIG_KEYS)}")
         if not _has_type(value, expected):
             raise ConfigError(f"{path}: '{key}' must be a {_type_name(expected)}")
         attr = key.replace("-", "_")
@@ -108,6 +229,15 @@ def parse_config(path: Path, raw: dict[str, Any], rule_names: dict[str, str]) ->
             config.exclude = list(value)
         elif key == "severity":
             config.severity = _severities(path, value, rule_names)
+        elif key == "catalog":
+            config.catalog = _catalog_extension(Table(path, "catalog", value, CATALOG_KEYS))
+        elif key == "policy":
+            config.policy = value
+        elif key == "format" and value not in FORMAT_CHOICES:
+            raise ConfigError(
+                f"{path}: 'format' must be one of {', '.join(FORMAT_CHOICES)}"
+                f"{did_you_mean(value, FORMAT_CHOICES)}"
+            )
         elif key == "fail-on" and value not in FAIL_ON_CHOICES:
             raise ConfigError(
                 f"{path}: 'fail-on' must be one of {', '.join(FAIL_ON_CHOICES)}"
@@ -159,3 +289,78 @@ def _severities(
         except ValueError as exc:
             raise ConfigError(f"{path}: [severity] {rule}: {exc}") from None
     return result
+
+
+def _catalog_extension(table: Table) -> CatalogExtension:
+    from scopelint.catalog_extension import CatalogExtension, ScopeEntry
+
+    scopes = tuple(
+        ScopeEntry(
+            entry.where,
+            entry.string("name", required=True) or "",
+            entry.string("level"),
+            entry.date("since"),
+        )
+        for entry in table.tables("scopes", CATALOG_SCOPE_KEYS)
+    )
+    tools = tuple(_tool_entry(entry) for entry in table.tables("tools", CATALOG_TOOL_KEYS))
+    return CatalogExtension(tools, scopes)
+
+
+def _tool_entry(entry: Table) -> ToolEntry:
+    from scopelint.catalog_extension import ActionEntry, ToolEntry
+
+    actions = entry.table("actions", None)  # action names are checked like bundled ones
+    specs = None
+    if actions is not None:
+        specs = []
+        for name in actions.raw:
+            spec = Table(entry.path, actions.name(name), actions.raw[name], CATALOG_ACTION_KEYS)
+            scopes = spec.strings("scopes")
+            if scopes is None:
+                spec.fail("scopes", "is required: the scopes an API token needs for the action")
+            specs.append(
+                ActionEntry(spec.where, name, scopes, spec.string("group"), spec.date("since"))
+            )
+    return ToolEntry(
+        entry.where,
+        entry.string("name", required=True) or "",
+        product=entry.string("product"),
+        group=entry.string("group"),
+        scopes=entry.strings("scopes"),
+        actions=tuple(specs) if specs is not None else None,
+        aliases=entry.strings("aliases") or (),
+        since=entry.date("since"),
+    )
+
+
+def configured_catalog(config: Config) -> Catalog:
+    """The bundled catalog, extended by the config's [catalog] table when it has one."""
+    from scopelint.catalog import load_catalog
+
+    base = load_catalog()
+    if config.catalog is None or config.path is None:
+        return base
+    if config._extended is None:
+        from scopelint.catalog_extension import CatalogExtensionError, extend_catalog
+
+        try:
+            config._extended = extend_catalog(base, config.catalog, _shown(config.path))
+        except CatalogExtensionError as exc:
+            raise ConfigError(f"{config.path}: {exc}") from None
+    return config._extended
+
+
+def configured_policy(config: Config, catalog: Catalog) -> Policy | None:
+    """The config's [policy], checked against `catalog`; None when there is none."""
+    if config.policy is None or config.path is None:
+        return None
+    from scopelint.policy_config import compile_policy
+
+    return compile_policy(config.path, config.policy, catalog)
+
+
+def _shown(path: Path) -> str:
+    """The config's path as users see it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path.resolve(), Path.cwd())
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

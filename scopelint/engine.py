@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scopelint.catalog import Catalog, RuleInfo
 from scopelint.checks import PLAN_CHECKS
 from scopelint.checks.base import Hit, PlanContext
+from scopelint.checks.catalog_age import stale_catalog_hits
 from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.planner import compare, minimal_scopes
@@ -19,6 +21,9 @@ from scopelint.sources.plan import Plan, build_plan, has_marker
 from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
 from scopelint.sources.yaml_source import parse_yaml
 from scopelint.suppressions import find_suppressions
+
+if TYPE_CHECKING:  # policies load only when a config sets one
+    from scopelint.policy import Policy
 
 STDIN_NAME = "<stdin>"
 # Called with (files looked at, files found) before each file and once at the end.
@@ -34,6 +39,7 @@ class Options:
     skip_unrecognized: bool = False
     exclude: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    policy: Policy | None = None  # the config's [policy]; None runs no SL8xx check
 
 
 @dataclass
@@ -135,6 +141,10 @@ class Engine:
             context = PlanContext(plan, self.catalog, self.options.as_of)
             for check in PLAN_CHECKS:
                 hits.extend(check(context))
+            if self.options.policy is not None:
+                from scopelint.checks.policy import plan_policy_hits
+
+                hits.extend(plan_policy_hits(context, self.options.policy.for_file(path)))
             connections = self._summaries(path, plan, context)
         elif document.root is None and not document.problems:
             hits.append(
@@ -180,6 +190,7 @@ class Engine:
                 )
             )
         connections: list[ConnectionSummary] = []
+        file_policy = self.options.policy.for_file(path) if self.options.policy else None
         for entry in config.entries:
             endpoint = atlassian_endpoint(entry, self.catalog)
             if endpoint is None or entry.url is None:
@@ -189,6 +200,12 @@ class Engine:
             context = EntryContext(entry, endpoint, self.catalog, self.options.as_of, text)
             for check in CLIENT_CHECKS:
                 hits.extend(check(context))
+            if file_policy is not None:
+                from scopelint.checks.policy import client_policy_hits
+
+                hits.extend(client_policy_hits(context, file_policy))
+            if not connections:  # once a file, on its first Atlassian entry
+                hits.extend(stale_catalog_hits(self.catalog, self.options.as_of, entry.url.span))
             connections.append(
                 ConnectionSummary(
                     path=path,

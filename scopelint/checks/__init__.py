@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from scopelint.checks import (
     auth,
+    catalog_age,
     credentials,
     endpoints,
     identity,
@@ -27,4 +28,5 @@ PLAN_CHECKS: tuple[PlanCheck, ...] = (
     credentials.check,
     identity.check,
     organization.check,
+    catalog_age.check,
 )

@@ -7,12 +7,26 @@ from typing import Any
 
 from tabulate import tabulate
 
-from scopelint.catalog import RuleInfo, load_catalog, load_rules
+from scopelint.catalog import Action, Catalog, RuleInfo, Tool, load_catalog, load_rules
 from scopelint.suggest import did_you_mean
 
 
-def tools_command(product: str | None, output_format: str) -> str:
-    catalog = load_catalog()
+def _since(tool: Tool, action: Action) -> str | None:
+    since = action.since or tool.since
+    return since.isoformat() if since else None
+
+
+def _added(tool: Tool, action: Action) -> str:
+    """How the table marks what a config's [[catalog.tools]] added: `config`, and since when."""
+    if not action.extended:
+        return ""
+    since = _since(tool, action)
+    return "config" + (f" since {since}" if since else "")
+
+
+def tools_command(product: str | None, output_format: str, catalog: Catalog | None = None) -> str:
+    """The catalog as a table or JSON; pass the configured catalog to show its extensions."""
+    catalog = catalog or load_catalog()
     if product is not None and product not in catalog.products():
         raise ValueError(
             f"unknown product '{product}'{did_you_mean(product, catalog.products())};"
@@ -31,10 +45,16 @@ def tools_command(product: str | None, output_format: str) -> str:
                     "group": action.group or "",
                     "scopes": list(action.scopes),
                     "aliases": list(tool.aliases),
+                    "extended": action.extended,
+                    "since": _since(tool, action),
+                    "added": _added(tool, action),
                 }
             )
     if output_format == "json":
+        for row in rows:
+            del row["added"]
         return json.dumps({"catalog": catalog.date.isoformat(), "tools": rows}, indent=2) + "\n"
+    extended = any(r["extended"] for r in rows)
     table = [
         [
             r["tool"] + (f" ({', '.join(r['aliases'])})" if r["aliases"] else ""),
@@ -42,14 +62,26 @@ def tools_command(product: str | None, output_format: str) -> str:
             r["product"],
             r["group"],
             ", ".join(r["scopes"]),
+            *([r["added"]] if extended else []),
         ]
         for r in rows
     ]
     header = ["tool (aliases)", "action", "product", "group", "scopes"]
-    return (
-        tabulate(table, header) + f"\n\ncatalog retrieved {catalog.date.isoformat()}; "
-        f"{len(catalog.tools)} tools\n"
-    )
+    footer = f"catalog retrieved {catalog.date.isoformat()}; {len(catalog.tools)} tools"
+    if catalog.extended_by:
+        new_tools = sum(1 for t in catalog.tools.values() if t.extended)
+        new_actions = sum(
+            1
+            for t in catalog.tools.values()
+            if not t.extended
+            for a in t.actions.values()
+            if a.extended
+        )
+        footer += (
+            f" ({new_tools} added and {new_actions} actions added to bundled tools by "
+            f"{catalog.extended_by})"
+        )
+    return tabulate(table, [*header, *(["added"] if extended else [])]) + f"\n\n{footer}\n"
 
 
 def rules_command(output_format: str) -> str:
@@ -99,7 +131,13 @@ def rule_markdown(rule: RuleInfo, heading: str = "#") -> str:
         f"{heading}# Why is this bad?\n\n{rule.why}",
     ]
     if rule.example:
-        parts.append(f"{heading}# Example\n\n```{lang}\n{rule.example.rstrip()}\n```")
+        setup = []
+        if rule.config:
+            setup.append(f"With this in `.scopelint.toml`:\n\n```toml\n{rule.config.rstrip()}\n```")
+        if rule.as_of:
+            setup.append(f"Checked with `scopelint check --as-of {rule.as_of}`:")
+        example = f"```{lang}\n{rule.example.rstrip()}\n```"
+        parts.append("\n\n".join([f"{heading}# Example", *setup, example]))
     parts.append(f"{heading}# How to fix it\n\n{rule.fix}")
     if rule.use_instead:
         parts.append(f"Use instead:\n\n```{lang}\n{rule.use_instead.rstrip()}\n```")

@@ -63,9 +63,14 @@ def _table(name: str, rows: list[dict[str, Any]], auth: str | None) -> str:
 
 
 def scopes_command(
-    plan_path: str | None, connection: str | None, tool_spec: str | None, output_format: str
+    plan_path: str | None,
+    connection: str | None,
+    tool_spec: str | None,
+    output_format: str,
+    catalog: Catalog | None = None,
 ) -> str:
-    catalog = load_catalog()
+    """`catalog`: the configured one, with its extensions; the bundled one by default."""
+    catalog = catalog or load_catalog()
     if tool_spec is not None:
         if plan_path is not None:
             raise ValueError("give either a PLAN or --tools, not both")
