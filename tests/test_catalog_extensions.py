@@ -14,6 +14,7 @@ from scopelint.config import ConfigError, configured_catalog, load_config
 from scopelint.engine import Engine, Options
 from scopelint.findings import Finding
 from scopelint.selection import rule_name_index
+from scopelint.sources.client_files import client_for_path
 
 from conftest import AS_OF, CliResult
 
@@ -317,3 +318,48 @@ def test_check_uses_the_extended_catalog_and_config_errors_exit_2(
         assert result.err.count("\n") == 1 and "Traceback" not in result.err
         assert ".scopelint.toml: catalog.tools[0]: getJiraIssueWatchers has unknown product" \
             in result.err
+
+
+PLAN = "scopelint: 1\nconnections:\n  - name: a\n    url: https://mcp.atlassian.com/v2/mcp\n" \
+    "    auth: oauth\n    tools: {getJiraIssue: all}\n"
+CLIENT = '{"mcpServers": {\n  "other": {"url": "https://example.org/mcp"},\n' \
+    '  "one": {"url": "https://mcp.atlassian.com/v2/mcp"},\n' \
+    '  "two": {"url": "https://mcp.atlassian.com/v2/mcp"}}}\n'
+
+
+@pytest.mark.parametrize(("days", "fires"), [(180, False), (181, True)])
+def test_stale_catalog_after_180_days(days: int, fires: bool) -> None:
+    catalog = load_catalog()
+    as_of = catalog.date + dt.timedelta(days=days)
+    engine = Engine(catalog, load_rules(), Options(as_of=as_of))
+    plan = engine.lint_plan_text("plan.yaml", PLAN, set()).findings
+    client_file = client_for_path(".mcp.json")
+    assert client_file is not None
+    client = engine.lint_client_text(".mcp.json", CLIENT, client_file, set()).findings
+    stale = [(f.path, f.span.line, f.span.column, f.severity.label)
+             for f in plan + client if f.code == "SL005"]
+    assert stale == ([("plan.yaml", 1, 1, "info"), (".mcp.json", 3, 18, "info")] if fires else [])
+    if fires:
+        message = next(f.message for f in plan if f.code == "SL005")
+        assert message.startswith(f"the bundled catalog was retrieved {catalog.date}, 181 days "
+                                  f"before {as_of}")
+
+
+def test_stale_catalog_needs_something_to_judge() -> None:
+    late = load_catalog().date + dt.timedelta(days=400)
+    engine = Engine(load_catalog(), load_rules(), Options(as_of=late))
+    for text in ("scopelint: 1\nconnections: []\n", "scopelint: 1\n"):
+        assert [f.code for f in engine.lint_plan_text("p.yaml", text, set()).findings] == []
+
+
+def test_stale_catalog_is_info_and_can_be_ignored(run_cli: Run, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    late = (load_catalog().date + dt.timedelta(days=365)).isoformat()
+    result = run_cli("check", "--no-color", "--as-of", late, "plan.yaml")
+    assert result.code == 0  # info stays below the default --fail-on warning
+    assert "plan.yaml:1:1: SL005 [stale-catalog]" in result.out
+    assert "upgrade scopelint" in result.out
+    (tmp_path / ".scopelint.toml").write_text('ignore = ["stale-catalog"]\n', encoding="utf-8")
+    assert "SL005" not in run_cli("check", "--as-of", late, "plan.yaml").out
