@@ -84,10 +84,11 @@ def client_policy_hits(ctx: EntryContext, policy: FilePolicy) -> Iterator[Hit]:
         # `Authorization: ${AUTH}` with AUTH written out in `env` is a literal all the same.
         variable = _whole_variable(payload)
         value = env.get(variable or "")
-        text = value.value if isinstance(value, Scalar) else None
-        if isinstance(value, Scalar) and isinstance(text, str) and not is_reference(_payload(text)):
+        if not (isinstance(value, Scalar) and isinstance(value.value, str)):
+            continue  # not set here: the variable comes from the environment
+        if not is_reference(_payload(value.value)):
             where = f"env {variable}, sent as the {header.name} header,"
-            yield _header_hit(rules, value.span, entry.server, where, text)
+            yield _header_hit(rules, value.span, entry.server, where, value.value)
 
 
 def held_scopes(view: ConnectionView) -> list[Held]:
