@@ -290,7 +290,7 @@ def test_tools_marks_extended_entries(run_cli: Run, tmp_path: Path,
     [merge] = [line for line in lines if " merge " in line]
     assert "config" not in merge
     assert lines[-1] == (
-        "catalog retrieved 2026-11-20; 53 tools (1 added and 1 actions added to bundled tools "
+        "catalog retrieved 2026-11-20; 53 tools (1 tool and 1 action of bundled tools added "
         "by .scopelint.toml)"
     )
     rows = json.loads(run_cli("tools", "--format", "json").out)["tools"]

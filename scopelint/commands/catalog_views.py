@@ -11,6 +11,10 @@ from scopelint.catalog import Action, Catalog, RuleInfo, Tool, load_catalog, loa
 from scopelint.suggest import did_you_mean
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _since(tool: Tool, action: Action) -> str | None:
     since = action.since or tool.since
     return since.isoformat() if since else None
@@ -78,8 +82,8 @@ def tools_command(product: str | None, output_format: str, catalog: Catalog | No
             if a.extended
         )
         footer += (
-            f" ({new_tools} added and {new_actions} actions added to bundled tools by "
-            f"{catalog.extended_by})"
+            f" ({_count(new_tools, 'tool')} and {_count(new_actions, 'action')} of bundled "
+            f"tools added by {catalog.extended_by})"
         )
     return tabulate(table, [*header, *(["added"] if extended else [])]) + f"\n\n{footer}\n"
 
