@@ -65,6 +65,7 @@ class ScopeColumn:
     scope: str
     level: str | None  # None: not in the catalog (a typo, or a pasted secret)
     product: str
+    extended: bool = False  # declared by the config's catalog extension, not bundled
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class ScopeRow:
     group: str  # the permission group on the token screen; '' when there is none
     status: str  # one of STATUSES
     actions: tuple[str, ...]  # the intended actions that need it
+    extended: bool = False  # declared by the config's catalog extension, not bundled
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class ConnectionAudit:
     findings: tuple[int, ...]  # indexes into AuditReport.findings
     headline: str  # what is wrong, in a line
     next_step: str  # what to do about it
-    extended_tools: tuple[str, ...] = ()  # tools the catalog knows from an extension
+    extended_actions: tuple[str, ...] = ()  # intended actions known from a catalog extension
 
     @property
     def tier(self) -> Tier:
@@ -175,6 +177,7 @@ class AuditReport:
     columns: tuple[ScopeColumn, ...]  # the scope matrix's columns, by product then level
     rules: dict[str, RuleInfo]  # the rules that fired, by code
     sources: dict[str, str]  # catalog file -> the Atlassian page it came from
+    extended_by: str | None = None  # the config whose catalog extension this audit used
 
     @property
     def totals(self) -> Totals:
@@ -248,6 +251,7 @@ def build_audit(
         columns=_columns(connections, products),
         rules={code: rules[code] for code in sorted({f.code for f in findings}) if code in rules},
         sources=dict(catalog.sources),
+        extended_by=_maybe(catalog.extended_by, clean),
     )
 
 
@@ -335,7 +339,7 @@ def _connection(
         findings=tuple(sorted(index[id(f)] for f in item.findings)),
         headline=clean(headline(facts, rows, own)),
         next_step=clean(next_step(facts, summary.kind, summary.auth, own)),
-        extended_tools=(),
+        extended_actions=tuple(clean(a) for a in details.extended_actions) if details else (),
     )
 
 
@@ -370,6 +374,7 @@ def _scope_rows(
             group=r.group,
             status=r.status,
             actions=r.actions,
+            extended=r.scope in catalog.extended_scopes,
         )
         for r in [*rows, *excess]
     ]
@@ -436,7 +441,7 @@ def _columns(
     seen: dict[str, ScopeColumn] = {}
     for connection in connections:
         for row in connection.scopes:
-            seen.setdefault(row.scope, ScopeColumn(row.scope, row.level, row.product))
+            seen.setdefault(row.scope, ScopeColumn(row.scope, row.level, row.product, row.extended))
 
     def key(column: ScopeColumn) -> tuple[int, int, str]:
         product = order.index(column.product) if column.product in order else len(order)

@@ -15,7 +15,7 @@ from scopelint.checks.base import PlanContext
 from scopelint.engine import FileResult
 from scopelint.findings import Span
 from scopelint.planner import group_of, minimal_scopes
-from scopelint.sources.plan import Connection, Value, build_plan
+from scopelint.sources.plan import Value, build_plan
 from scopelint.sources.reading import Limits
 from scopelint.sources.yaml_source import parse_yaml
 
@@ -30,7 +30,7 @@ class PlanConnectionDetails:
     url: str | None
     availability: str | None
     credential: str | None
-    tools: tuple[str, ...]  # the tool names as the plan writes them
+    extended_actions: tuple[str, ...]  # intended actions the config's catalog extension adds
 
 
 def plan_details(
@@ -57,7 +57,7 @@ def plan_details(
                 url=_text(conn.url),
                 availability=_text(conn.availability),
                 credential=_text(conn.credential),
-                tools=_tool_names(conn),
+                extended_actions=_extended(catalog, [action for action, _ in view.intended]),
             )
         )
     return details
@@ -72,5 +72,10 @@ def _text(value: Value | None) -> str | None:
     return value.value if value is not None else None
 
 
-def _tool_names(conn: Connection) -> tuple[str, ...]:
-    return tuple(intent.name for intent in conn.tools or [])
+def _extended(catalog: Catalog, actions: list[Action]) -> tuple[str, ...]:
+    labels = []
+    for action in actions:
+        tool = catalog.tools.get(action.tool)
+        if action.extended or (tool is not None and tool.extended):
+            labels.append(action.label)
+    return tuple(dict.fromkeys(labels))

@@ -107,11 +107,14 @@ def _header(report: AuditReport) -> str:
             ("files", "Files"),
         )
     )
+    extended = (
+        f", extended by <code>{escape(report.extended_by)}</code>" if report.extended_by else ""
+    )
     return (
         '<header class="page-header"><div class="wrap">'
         '<h1>scopelint <span class="thin">audit</span></h1>'
         f'<p class="meta">As of {escape(report.as_of)} · catalog {escape(report.catalog_date)}'
-        f" · scopelint {escape(report.version)}</p>"
+        f"{extended} · scopelint {escape(report.version)}</p>"
         f'<nav aria-label="Sections">{links}</nav></div></header>'
     )
 
@@ -300,7 +303,27 @@ def _matrix(report: AuditReport) -> str:
         f"{_legend()}"
         '<div class="matrix-wrap"><table class="matrix">'
         f'<thead><tr><th rowspan="2" class="corner" scope="col">Connection</th>{product_row}</tr>'
-        f"<tr>{scope_row}</tr></thead><tbody>{rows}</tbody></table></div>{note}</section>"
+        f"<tr>{scope_row}</tr></thead><tbody>{rows}</tbody></table></div>{note}"
+        f"{_extension_note(report)}</section>"
+    )
+
+
+EXTENSION_TITLE = "added by the config's catalog extension, not Atlassian's published list"
+EXTENSION_MARK = f'<span class="ext" title="{EXTENSION_TITLE}">config</span>'
+
+
+def _extension_note(report: AuditReport) -> str:
+    """Where the catalog extension shows, and which config it came from."""
+    used = any(c.extended for c in report.columns) or any(
+        c.extended_actions for c in report.connections
+    )
+    if not used:
+        return ""
+    source = f" in <code>{escape(report.extended_by)}</code>" if report.extended_by else ""
+    return (
+        f'<p class="note">{EXTENSION_MARK} marks tools, actions and scopes from the catalog '
+        f"extension{source}: they are as the config describes them, not as Atlassian "
+        "publishes them.</p>"
     )
 
 
@@ -308,6 +331,12 @@ def _scope_header(column: ScopeColumn, start: bool) -> str:
     level = column.level or "unknown"
     privileged = " privileged" if column.level in PRIVILEGED_LEVELS else ""
     first = " start" if start else ""
+    if column.extended:
+        return (
+            f'<th scope="col" class="scope extended level-{escape(level)}{privileged}{first}" '
+            f'title="{escape(column.scope)} ({escape(level)}; {EXTENSION_TITLE})">'
+            f"<span>{escape(column.scope)} (config)</span></th>"
+        )
     return (
         f'<th scope="col" class="scope level-{escape(level)}{privileged}{first}" '
         f'title="{escape(column.scope)} ({escape(level)})"><span>{escape(column.scope)}</span></th>'
@@ -392,9 +421,16 @@ def _scope_table(c: ConnectionAudit) -> str:
         classes = row.status + (
             " privileged" if row.status == EXCESS and row.level in PRIVILEGED_LEVELS else ""
         )
-        actions = ", ".join(f"<code>{escape(a)}</code>" for a in row.actions) or "—"
+        actions = (
+            ", ".join(
+                f"<code>{escape(a)}</code>" + (EXTENSION_MARK if a in c.extended_actions else "")
+                for a in row.actions
+            )
+            or "—"
+        )
+        scope_mark = EXTENSION_MARK if row.extended else ""
         rows.append(
-            f"<tr><td><code>{escape(row.scope)}</code></td>"
+            f"<tr><td><code>{escape(row.scope)}</code>{scope_mark}</td>"
             f"<td>{escape(row.level or 'unknown')}</td><td>{escape(row.group) or '—'}</td>"
             f'<td><span class="status {classes}"><span aria-hidden="true">'
             f"{CELL_SYMBOLS[row.status]}</span> {escape(row.status)}</span></td>"

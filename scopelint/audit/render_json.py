@@ -17,6 +17,7 @@ def audit_dict(report: AuditReport) -> dict[str, Any]:
         "version": AUDIT_JSON_VERSION,
         "tool": {"name": "scopelint", "version": report.version, "catalog": report.catalog_date},
         "as_of": report.as_of,
+        "catalog_extension": report.extended_by,
         "summary": {
             "files": totals.files,
             "connections": totals.connections,
@@ -34,7 +35,8 @@ def audit_dict(report: AuditReport) -> dict[str, Any]:
         },
         "files": [_file(f) for f in report.files],
         "scopes": [
-            {"scope": c.scope, "level": c.level, "product": c.product} for c in report.columns
+            {"scope": c.scope, "level": c.level, "product": c.product, "extended": c.extended}
+            for c in report.columns
         ],
         "connections": [_connection(c) for c in report.connections],
         "findings": [_finding(f) for f in report.findings],
@@ -92,11 +94,12 @@ def _connection(c: ConnectionAudit) -> dict[str, Any]:
                 "group": row.group,
                 "status": row.status,
                 "actions": list(row.actions),
+                "extended": row.extended,
             }
             for row in c.scopes
         ],
         "findings": list(c.findings),
-        "extended_tools": list(c.extended_tools),
+        "extended_actions": list(c.extended_actions),
     }
 
 

@@ -10,6 +10,7 @@ from scopelint.report.common import plural
 from scopelint.report.markdown_escape import markdown_text
 
 NONE = "—"
+EXTENDED = " (config)"  # from the config's catalog extension, not Atlassian's lists
 
 
 def _row(cells: Iterable[str]) -> str:
@@ -20,17 +21,15 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [_row(headers), _row(["---"] * len(headers)), *(_row(r) for r in rows), ""]
 
 
-def _text(text: str) -> str:
-    return markdown_text(text) if text else NONE
-
-
 def render_markdown(report: AuditReport) -> str:
     t = report.totals
     out = [
         "# scopelint audit",
         "",
         f"{plural(t.files, 'file')}, {plural(t.connections, 'connection')}; "
-        f"as of {report.as_of}, catalog {report.catalog_date}, scopelint {report.version}.",
+        f"as of {report.as_of}, catalog {report.catalog_date}"
+        + (f" extended by {markdown_text(report.extended_by)}" if report.extended_by else "")
+        + f", scopelint {report.version}.",
         "",
         *_table(
             [
@@ -128,11 +127,15 @@ def _connection(report: AuditReport, c: ConnectionAudit) -> list[str]:
                 ["Scope", "Level", "Group", "Status", "Needed by"],
                 [
                     [
-                        markdown_text(row.scope),
+                        markdown_text(row.scope) + (EXTENDED if row.extended else ""),
                         row.level or "unknown",
-                        row.group or NONE,
+                        markdown_text(row.group) or NONE,
                         row.status,
-                        _text(", ".join(row.actions)),
+                        ", ".join(
+                            markdown_text(a) + (EXTENDED if a in c.extended_actions else "")
+                            for a in row.actions
+                        )
+                        or NONE,
                     ]
                     for row in c.scopes
                 ],

@@ -22,7 +22,9 @@ def render_text(report: AuditReport, top: int) -> str:
     out = [
         f"scopelint audit: {plural(totals.files, 'file')}, "
         f"{plural(totals.connections, 'connection')} "
-        f"(as of {report.as_of}, catalog {report.catalog_date})",
+        f"(as of {report.as_of}, catalog {report.catalog_date}"
+        + (f" extended by {_safe(report.extended_by)}" if report.extended_by else "")
+        + ")",
         "",
         tabulate(_figures(report), tablefmt="plain", colalign=("left", "right", "left")),
         "",
