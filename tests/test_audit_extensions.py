@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from scopelint.audit.model import AuditReport, build_audit
 from scopelint.catalog import Action, Catalog, Tool, load_catalog, load_rules
 from scopelint.commands.audit import render_audit
 from scopelint.engine import Engine, Options
 
-from conftest import AS_OF
+from conftest import AS_OF, CliResult
+
+Run = Callable[..., CliResult]
 
 NEW_SCOPE = "read:worklog:jira"
 NEW_TOOL = "getJiraWorklogs"
@@ -96,3 +101,38 @@ def test_a_bundled_catalog_shows_no_mark(tmp_path: Path) -> None:
     html = render_audit("html", report)
     assert 'class="ext"' not in html and "extended by" not in html
     assert "(config)" not in render_audit("markdown", report)
+
+
+def test_audit_reads_the_extension_from_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run
+) -> None:
+    (tmp_path / ".scopelint.toml").write_text(
+        """\
+[[catalog.tools]]
+name = "bitbucketPullRequest"
+actions = { decline = { scopes = ["write:pullrequest:bitbucket"], group = "write_bitbucket" } }
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "plan.yaml").write_text(
+        """\
+scopelint: 1
+organization: {workspace_linked: true, api_token_auth: true}
+connections:
+  - name: reviews
+    url: https://mcp.atlassian.com/v2/mcp
+    auth: api-token
+    credential: service-account
+    header: "Bearer ${KEY}"
+    scopes: [read:pullrequest:bitbucket, write:pullrequest:bitbucket]
+    tools:
+      bitbucketPullRequest: [list, decline]
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(run_cli("audit", "--as-of", AS_OF.isoformat(), "--format", "json").out)
+    assert data["catalog_extension"] == ".scopelint.toml"
+    (c,) = data["connections"]
+    assert c["extended_actions"] == ["bitbucketPullRequest.decline"]
+    assert c["minimal"] is True and c["findings"] == []
