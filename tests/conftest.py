@@ -36,6 +36,15 @@ def codes(findings: list[Finding]) -> list[str]:
     return sorted(f.code for f in findings)
 
 
+def pin_date(args: tuple[str, ...] | list[str]) -> list[str]:
+    """`check` and `audit` on the tests' fixed date unless a test chooses one: findings
+    that depend on today (sunsets, a stale catalog) must not change as time passes."""
+    args = list(args)
+    if args and args[0] in ("check", "audit") and not any(a.startswith("--as-of") for a in args):
+        return [args[0], "--as-of", AS_OF.isoformat(), *args[1:]]
+    return args
+
+
 class CliResult:
     def __init__(self, code: int, out: str, err: str) -> None:
         self.code, self.out, self.err = code, out, err
@@ -46,7 +55,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
     def _run(*args: str, input: str | bytes | None = None) -> CliResult:
-        result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        result = CliRunner().invoke(cli, pin_date(args), input=input, catch_exceptions=False)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return _run

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pin_date
+
 HOSTILE = Path(__file__).parent / "hostile"
 TIME_LIMIT = 20  # seconds; every case takes well under one on a laptop
 SLOWEST: dict[str, float] = {}
@@ -53,7 +55,7 @@ EXPECTED = {
 def run(*args: str, cwd: Path | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "scopelint", *args],
+        [sys.executable, "-m", "scopelint", *pin_date(args)],
         capture_output=True, text=True, timeout=TIME_LIMIT, cwd=cwd,
         env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL, **kwargs,  # type: ignore[call-overload]
     )
