@@ -354,36 +354,29 @@ def _scope_rows(
     products: dict[str, str],
     clean: Callable[[str], str],
 ) -> list[ScopeRow]:
+    def row(scope: str, status: str, group: str, actions: tuple[str, ...]) -> ScopeRow:
+        level, extended = catalog.level(scope), scope in catalog.extended_scopes
+        return ScopeRow(scope, level, _product(scope, products), group, status, actions, extended)
+
     token = summary.auth == "api-token"
     granted = set(summary.granted)
-    needs = details.needs if details else {scope: () for scope in summary.needed}
+    needs = details.needs if details else {}
     groups = details.groups if details else {}
-    rows = []
-    for scope in summary.needed:
-        status = (GRANTED if scope in granted else MISSING) if token else CONSENT
-        rows.append(_row(scope, status, groups.get(scope, ""), needs.get(scope, ()), catalog))
-    rows.sort(key=lambda r: (r.status != MISSING, r.group, r.scope))
-    excess = [_row(scope, EXCESS, "", (), catalog) for scope in summary.excess]
+    needed = [
+        row(
+            scope,
+            (GRANTED if scope in granted else MISSING) if token else CONSENT,
+            groups.get(scope, ""),
+            needs.get(scope, ()),
+        )
+        for scope in summary.needed
+    ]
+    needed.sort(key=lambda r: (r.status != MISSING, r.group, r.scope))
+    excess = [row(scope, EXCESS, "", ()) for scope in summary.excess]
     # The most dangerous excess first: admin, delete, write, then read and search.
     excess.sort(key=lambda r: (-LEVELS.index(r.level) if r.level in LEVELS else 1, r.scope))
-    return [
-        ScopeRow(
-            scope=clean(r.scope),
-            level=r.level,
-            product=_product(r.scope, products),
-            group=r.group,
-            status=r.status,
-            actions=r.actions,
-            extended=r.scope in catalog.extended_scopes,
-        )
-        for r in [*rows, *excess]
-    ]
-
-
-def _row(
-    scope: str, status: str, group: str, actions: tuple[str, ...], catalog: Catalog
-) -> ScopeRow:
-    return ScopeRow(scope, catalog.level(scope), "", group, status, actions)
+    # Masked last, once looked up: a token pasted into the scope list shows as ****.
+    return [replace(r, scope=clean(r.scope)) for r in [*needed, *excess]]
 
 
 def _facts(rows: list[ScopeRow], findings: list[Finding]) -> RiskFacts:
