@@ -134,6 +134,13 @@ def cli() -> None:
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (default 0: one per CPU when there are 64 files or more).",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -152,6 +159,7 @@ def check(
     no_color: bool,
     quiet: bool,
     statistics: bool,
+    jobs: int,
 ) -> None:
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
     from scopelint.catalog import load_rules
@@ -162,6 +170,7 @@ def check(
     config, options = _run_settings(
         rules, config_path, select, ignore, as_of, exclude, skip_unrecognized
     )
+    options.jobs = jobs
     if apply_fixes and "-" in paths and not show_diff:
         _fail("--fix cannot rewrite standard input; use --diff to see the fixes")
     if show_diff and output_format is not None:

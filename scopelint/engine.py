@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,24 @@ if TYPE_CHECKING:  # policies load only when a config sets one
 STDIN_NAME = "<stdin>"
 # Called with (files looked at, files found) before each file and once at the end.
 Progress = Callable[[int, int], None]
+# One file's result (None: skipped), the secrets found in it, and an error for a path
+# that could not be opened.
+Outcome = tuple["FileResult | None", set[str], str | None]
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+def _worker_count(requested: int, files: int) -> int:
+    """`--jobs`: 0 means one worker per CPU once there are enough files to share."""
+    if requested > 0:
+        return min(requested, max(files, 1))
+    if files < PARALLEL_THRESHOLD:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, files)
 
 
 @dataclass
@@ -40,6 +59,7 @@ class Options:
     exclude: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     policy: Policy | None = None  # the config's [policy]; None runs no SL8xx check
+    jobs: int = 0  # worker processes; 0: one per CPU when there are many files
 
 
 @dataclass
@@ -88,22 +108,40 @@ class Engine:
     def run(self, paths: list[str], progress: Progress | None = None) -> RunResult:
         found = discover(paths, self.options.exclude)
         result = RunResult([], list(found.errors))
-        for done, candidate in enumerate(found.candidates):
+        candidates = found.candidates
+        outcomes: Iterable[Outcome]
+        workers = (
+            1
+            if any(c.path == "-" for c in candidates)
+            else _worker_count(self.options.jobs, len(candidates))
+        )
+        if workers > 1:
+            from scopelint.parallel import lint_in_parallel
+
+            outcomes = lint_in_parallel(self, candidates, workers)
+        else:
+            outcomes = map(self.lint_one, candidates)
+        for done, (file_result, secrets, error) in enumerate(outcomes):
             if progress is not None:
-                progress(done, len(found.candidates))
-            try:
-                file_result = self.lint_candidate(candidate, result.secrets)
-            except MissingPath as exc:
-                # A file the walk found that vanished before it was read leaves nothing to
-                # lint; a named one that cannot be opened is the user's error.
-                if candidate.explicit:
-                    result.errors.append(str(exc))
-                continue
+                progress(done, len(candidates))
+            result.secrets.update(secrets)
+            if error is not None:
+                result.errors.append(error)
             if file_result is not None:
                 result.files.append(file_result)
         if progress is not None:
-            progress(len(found.candidates), len(found.candidates))
+            progress(len(candidates), len(candidates))
         return result
+
+    def lint_one(self, candidate: Candidate) -> Outcome:
+        """One file's result, the secrets it holds, and an error for a path not found."""
+        secrets: set[str] = set()
+        try:
+            return self.lint_candidate(candidate, secrets), secrets, None
+        except MissingPath as exc:
+            # A file the walk found that vanished before it was read leaves nothing to
+            # lint; a named one that cannot be opened is the user's error.
+            return None, secrets, str(exc) if candidate.explicit else None
 
     def lint_candidate(self, candidate: Candidate, secrets: set[str]) -> FileResult | None:
         shown = STDIN_NAME if candidate.path == "-" else candidate.path
