@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -75,6 +74,8 @@ class Finding:
     def fingerprint(self) -> str:
         path = normalized_path(self.path)
         raw = "\x1f".join((self.code, path, self.connection or "", self.subject))
+        import hashlib  # only reports that print fingerprints pay for it
+
         return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
