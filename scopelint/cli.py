@@ -335,12 +335,19 @@ def scopes(
     is_flag=True,
     help="Exit 1 when a write, delete or admin scope was added.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file whose catalog extensions apply (default: found upward).",
+)
 def diff_cmd(
     files: tuple[str, ...],
     base_ref: str | None,
     output_format: str,
     output: str | None,
     fail_on_escalation: bool,
+    config_path: str | None,
 ) -> None:
     """What a change does to privileges: diff OLD NEW, or diff --base REF [PATH...]."""
     from scopelint.commands.diff import DiffError, diff_against, diff_files
@@ -348,11 +355,12 @@ def diff_cmd(
 
     if base_ref is None and len(files) != 2:
         _fail("give two plan files (diff OLD NEW; /dev/null for none) or --base REF [PATH...]")
+    catalog = _configured_catalog(config_path)
     try:
         report = (
-            diff_files(files[0], files[1])
+            diff_files(files[0], files[1], catalog)
             if base_ref is None
-            else diff_against(base_ref, list(files))
+            else diff_against(base_ref, list(files), catalog=catalog)
         )
     except DiffError as exc:
         _fail(str(exc))

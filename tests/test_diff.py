@@ -252,3 +252,23 @@ def test_outside_a_repository(
         "scopelint: error: not inside a git repository (run it in one, or compare two "
         "files: diff OLD NEW)\n"
     )
+
+
+def test_a_tool_added_by_the_config_catalog_is_known(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".scopelint.toml").write_text(
+        '[[catalog.tools]]\nname = "getJiraIssueWatchers"\nproduct = "jira"\n'
+        'group = "read_jira"\nscopes = ["read:jira-work"]\nsince = 2026-11-18\n',
+        encoding="utf-8",
+    )
+    base = (
+        "scopelint: 1\nconnections:\n  - name: j\n    auth: api-token\n"
+        "    credential: personal\n    scopes: [read:jira-work]\n    tools:\n"
+    )
+    (tmp_path / "old.yaml").write_text(base + "      getJiraIssue: all\n", encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(
+        base + "      getJiraIssue: all\n      getJiraIssueWatchers: all\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    conn = only_connection(diff_json(run_cli, "old.yaml", "new.yaml"))
+    assert conn["actions"]["added"] == [{"action": "getJiraIssueWatchers", "level": "read"}]

@@ -145,9 +145,12 @@ def compare_versions(
 
 
 def _add_file(
-    report: DiffReport, path: str, old_data: bytes | None, new_data: bytes | Exception | None
+    report: DiffReport,
+    path: str,
+    old_data: bytes | None,
+    new_data: bytes | Exception | None,
+    catalog: Catalog,
 ) -> None:
-    catalog = load_catalog()
     status = "added" if old_data is None else "removed" if new_data is None else "modified"
     old = read_privileges(path, old_data, catalog)
     if isinstance(new_data, Exception):
@@ -171,11 +174,12 @@ def _read_file(path: str) -> bytes | None:
         raise DiffError(f"{path}: {exc}") from None
 
 
-def diff_files(old_path: str, new_path: str) -> DiffReport:
+def diff_files(old_path: str, new_path: str, catalog: Catalog | None = None) -> DiffReport:
     """`diff OLD NEW`: two files; /dev/null stands for a plan that does not exist."""
     old_data, new_data = _read_file(old_path), _read_file(new_path)
     report = DiffReport([])
-    _add_file(report, new_path if new_path != NULL_FILE else old_path, old_data, new_data)
+    shown = new_path if new_path != NULL_FILE else old_path
+    _add_file(report, shown, old_data, new_data, catalog or load_catalog())
     return report
 
 
@@ -183,9 +187,12 @@ def _is_candidate(path: str, named_files: set[str]) -> bool:
     return path.endswith(PLAN_SUFFIXES) or path in named_files
 
 
-def diff_against(ref: str, paths: list[str], cwd: str | None = None) -> DiffReport:
+def diff_against(
+    ref: str, paths: list[str], cwd: str | None = None, catalog: Catalog | None = None
+) -> DiffReport:
     """`diff --base REF [PATH...]`: the working tree against where it forked from REF."""
     here = cwd or os.getcwd()
+    catalog = catalog or load_catalog()
     try:
         revision = open_revision(ref, here)
         changed = revision.changed(paths or ["."], here)
@@ -207,7 +214,7 @@ def diff_against(ref: str, paths: list[str], cwd: str | None = None) -> DiffRepo
         if not any(has_marker(d.decode("utf-8", "replace")) for d in texts):
             continue  # not a token plan on either side
         shown = Path(os.path.relpath(root / repo_path, here)).as_posix()
-        _add_file(report, shown, old_data, new_data)
+        _add_file(report, shown, old_data, new_data, catalog)
     return report
 
 
