@@ -188,3 +188,10 @@ connections:
     assert all(
         token not in f.message and token not in (f.connection or "") for f in report.findings
     )
+
+
+def test_workers_give_the_same_audit_as_one_process(examples: AuditReport) -> None:
+    # Worker processes send each file's text back: the actions per scope are read from it.
+    parallel = audit(*EXAMPLES, jobs=2)
+    assert parallel == examples
+    assert named(parallel, "bitbucket-shared-read").scopes[0].actions
