@@ -6,8 +6,9 @@ import datetime as dt
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -80,8 +81,45 @@ def cli() -> None:
     """Least-privilege linter for Atlassian Rovo MCP server token plans and client configs."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _run_options(command: F) -> F:
+    """The options `check` and `audit` share: which rules, which date, which config, which
+    paths. Both hand them to `_run_settings`."""
+    for option in reversed(
+        (
+            click.option(
+                "--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1)."
+            ),
+            click.option(
+                "--ignore", multiple=True, help="Rules to skip: codes, names or prefixes."
+            ),
+            click.option(
+                "--as-of", callback=_parse_date, help="Date for sunset checks (default: today)."
+            ),
+            click.option(
+                "--config",
+                "config_path",
+                type=click.Path(dir_okay=False),
+                help="Config file (default: .scopelint.toml or pyproject.toml, found upward).",
+            ),
+            click.option(
+                "--exclude",
+                multiple=True,
+                metavar="GLOB",
+                help="Skip paths matching this glob in directory walks (repeatable; adds to "
+                "`exclude`).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
+@_run_options
 @click.option(
     "--format",
     "output_format",
@@ -104,32 +142,17 @@ def cli() -> None:
 )
 @click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show safe fixes as a diff; write nothing.")
-@click.option("--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1).")
-@click.option("--ignore", multiple=True, help="Rules to skip: codes, names or prefixes.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     default=None,
     help="Lowest severity that makes the exit code 1 (default: warning).",
 )
-@click.option("--as-of", callback=_parse_date, help="Date for sunset checks (default: today).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Config file (default: .scopelint.toml or pyproject.toml, found upward).",
-)
 @click.option(
     "--skip-unrecognized",
     is_flag=True,
     default=None,
     help="Skip named files that are neither token plans nor known client configs (for pre-commit).",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip paths matching this glob in directory walks (repeatable; adds to `exclude`).",
 )
 @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no source lines or summary.")
@@ -370,6 +393,7 @@ def diff_cmd(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
+@_run_options
 @click.option(
     "--format",
     "output_format",
@@ -378,26 +402,11 @@ def diff_cmd(
     help="text (a summary), markdown, json, or html (one self-contained file).",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--select", multiple=True, help="Rules to run: codes, names or prefixes (SL1).")
-@click.option("--ignore", multiple=True, help="Rules to skip: codes, names or prefixes.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     default="never",
     help="Lowest severity that makes the exit code 1 (default: never; an audit reports).",
-)
-@click.option("--as-of", callback=_parse_date, help="Date for sunset checks (default: today).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Config file (default: .scopelint.toml or pyproject.toml, found upward).",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip paths matching this glob in directory walks (repeatable; adds to `exclude`).",
 )
 @click.option(
     "--top",
