@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -132,9 +133,34 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
+@cache
+def _compiled() -> dict[str, Any] | None:
+    """scopelint/catalog.json (see catalog_compile), unless rules/ has changed since.
+
+    In a checkout, YAML that no longer matches the compiled file's checksum wins, so an
+    edit takes effect at once; CI fails until the compiled file is regenerated.
+    """
+    try:
+        with open(Path(__file__).resolve().parent / "catalog.json", encoding="utf-8") as handle:
+            data: dict[str, Any] = json.load(handle)
+    except OSError:
+        return None
+    source = rules_dir()
+    if source.name == "rules":  # a checkout, not the wheel's bundled copy
+        from scopelint.catalog_compile import source_digest
+
+        if data.get("source_digest") != source_digest(source):
+            return None
+    return data
+
+
 def _load(name: str) -> dict[str, Any]:
-    with open(rules_dir() / f"{name}.yaml", encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    compiled = _compiled()
+    if compiled is not None and name in compiled:
+        data = compiled[name]
+    else:
+        with open(rules_dir() / f"{name}.yaml", encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise ValueError(f"rules/{name}.yaml is not a mapping")
     return data

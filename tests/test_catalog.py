@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from scopelint.catalog import LEVELS, load_catalog, rules_dir
 
 CATALOG = load_catalog()
@@ -62,3 +64,25 @@ def test_spec_facts() -> None:
     assert CATALOG.allowed_auth("bitbucket", "v1") == ("api-token",)
     assert CATALOG.allowed_auth("bitbucket", "v2") == ("oauth", "api-token")
     assert CATALOG.allowed_auth("compass", None) == ("oauth",)
+
+
+def test_compiled_catalog_is_current_and_equal_to_the_yaml(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scopelint import catalog as catalog_module
+    from scopelint.catalog_compile import COMPILED, compiled_text
+
+    assert COMPILED.read_text(encoding="utf-8") == compiled_text(rules_dir()), (
+        "scopelint/catalog.json is out of date: run python -m scopelint.catalog_compile"
+    )
+    assert catalog_module._compiled() is not None
+    from_json = (load_catalog(), catalog_module.load_rules())
+    for cached in (catalog_module.load_catalog, catalog_module.load_rules):
+        cached.cache_clear()
+    monkeypatch.setattr(catalog_module, "_compiled", lambda: None)
+    try:
+        from_yaml = (catalog_module.load_catalog(), catalog_module.load_rules())
+    finally:
+        for cached in (catalog_module.load_catalog, catalog_module.load_rules):
+            cached.cache_clear()
+    assert from_json == from_yaml
