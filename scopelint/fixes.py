@@ -8,7 +8,6 @@ is not the one it knows how to edit: no fix is better than a wrong one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -141,6 +140,8 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> Applied:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A `git diff`-style patch that `patch -p1` and `git apply` accept."""
+    import difflib  # only --diff shows a patch
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -11,6 +10,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     by_lower = {c.lower(): c for c in options}
     if word.lower() in by_lower:
         return by_lower[word.lower()]
+    import difflib  # only a mistyped name pays for it
+
     matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[matches[0]] if matches else None
 
