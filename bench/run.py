@@ -66,10 +66,22 @@ def scopelint_cmd() -> list[str]:
     return [exe, "check", "--fail-on", "never", "--quiet"]
 
 
+PEERS_VENV = HERE / "out" / "peers-venv"
+PEER_PACKAGES = ("yamllint", "check-jsonschema")
+
+
+def install_peers() -> None:
+    """The peers live in the benchmark's own venv, apart from scopelint's."""
+    python = PEERS_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+
+
 def peer_cmds(schema: Path) -> dict[str, list[str]]:
     """Peers a user already runs in the same pre-commit config, when installed."""
     peers = {}
-    folder = Path(sys.executable).parent
+    folder = PEERS_VENV / "bin"
     if exe := shutil.which("yamllint", path=str(folder)):
         peers["yamllint -d relaxed"] = [exe, "-d", "relaxed"]
     if exe := shutil.which("check-jsonschema", path=str(folder)):
@@ -82,7 +94,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny inputs, 1 run")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 11)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    parser.add_argument("--peers", action="store_true",
+                        help="install yamllint and check-jsonschema in bench/out/peers-venv "
+                        "and measure them on the same files")
     args = parser.parse_args()
+    if args.peers:
+        install_peers()
     runs = args.runs or (1 if args.quick else 11)
     file_counts = [1, 10] if args.quick else [1, 10, 100, 1000]
     line_counts = [1000] if args.quick else [1000, 10000, 50000]
