@@ -25,7 +25,9 @@ PLACEHOLDER = re.compile(
 # A bare NAME that was meant to be ${NAME}.
 BARE_VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]*(?:TOKEN|KEY|SECRET|AUTH|CREDENTIALS?)[A-Z0-9_]*$")
 SCHEMES = ("basic", "bearer")
-_HEADER_PAYLOAD = re.compile(r"\b(Basic|Bearer)\s+([^\s\"',]+)", re.IGNORECASE)
+# The credential after a scheme, on the same line: never across a newline, where the next
+# line of a report would be taken for a payload.
+_HEADER_PAYLOAD = re.compile(r"\b(Basic|Bearer)[ \t]+([^\s\"',]+)", re.IGNORECASE)
 _HIGH_ENTROPY_MIN_LENGTH = 24
 
 

@@ -350,3 +350,13 @@ def test_redaction_masks_credentials_but_not_prose() -> None:
     assert redact("Bearer q8Zr2LkP0vXw9TnB4yHs7MeJ") == "Bearer ****"
     prose = "a Basic credential is sent with Bearer instead; use Bearer ${KEY}"
     assert redact(prose) == prose
+
+
+def test_redaction_never_reaches_across_lines() -> None:
+    from scopelint.credentials import redact
+
+    report = (
+        "   = help: use a service-account key with Bearer\n"
+        "examples/clients/blog-post/.cursor/mcp.json:11:9: SL401 retired"
+    )
+    assert redact(report) == report
