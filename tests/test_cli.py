@@ -360,3 +360,17 @@ def test_redaction_never_reaches_across_lines() -> None:
         "examples/clients/blog-post/.cursor/mcp.json:11:9: SL401 retired"
     )
     assert redact(report) == report
+
+
+def test_scopes_never_prints_a_token(run_cli: Run, tmp_path: Path) -> None:
+    token = "ATATT3xFfGF0T5bq9WmZc1HkLp0oQvXyR7sNd2Ee"
+    plan = tmp_path / "sec.yaml"
+    plan.write_text(
+        f'scopelint: 1\nconnections:\n  - name: "{token}"\n    auth: api-token\n'
+        "    credential: personal\n    scopes: [read:jira-work]\n    tools: {getJiraIssue: all}\n",
+        encoding="utf-8",
+    )
+    for fmt in ("table", "json"):
+        result = run_cli("scopes", "--format", fmt, str(plan))
+        assert result.code == 0 and "read:jira-work" in result.out
+        assert token not in result.out and token[:12] not in result.out

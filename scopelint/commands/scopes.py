@@ -9,8 +9,11 @@ from typing import Any
 from tabulate import tabulate
 
 from scopelint.catalog import Action, Catalog, load_catalog
+from scopelint.checks import credentials
 from scopelint.checks.base import PlanContext
+from scopelint.credentials import redact
 from scopelint.planner import compare, group_of, minimal_scopes, parse_action_list
+from scopelint.report.sanitize import terminal_safe
 from scopelint.sources.plan import build_plan
 from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, decode, read_bytes
 from scopelint.sources.yaml_source import parse_yaml
@@ -104,16 +107,14 @@ def scopes_command(
     if not results:
         names = ", ".join(c.label for c in plan.connections)
         raise ValueError(f"no connection named '{connection}' in {plan_path} ({names})")
+    # Names and scopes come from the file: a token pasted there is masked, as `check` does.
+    secrets = {hit.secret for hit in credentials.check(context) if hit.secret}
     if output_format == "json":
-        return (
-            json.dumps(
-                {
-                    "connections": [
-                        {"name": name, "auth": auth, "scopes": rows} for name, auth, rows in results
-                    ]
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-    return "\n".join(_table(name, rows, auth) for name, auth, rows in results)
+        data = {
+            "connections": [
+                {"name": name, "auth": auth, "scopes": rows} for name, auth, rows in results
+            ]
+        }
+        return redact(json.dumps(data, indent=2), secrets) + "\n"
+    text = "\n".join(_table(name, rows, auth) for name, auth, rows in results)
+    return "\n".join(terminal_safe(line) for line in redact(text, secrets).split("\n"))
