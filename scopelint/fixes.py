@@ -18,6 +18,7 @@ from scopelint.findings import Fix, Span
 # What may stand before a block list item on its line, and after it.
 _BLOCK_ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+")
 _BLOCK_ITEM_SUFFIX = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?\n?")
+_SUPPRESSION = re.compile(r"#\s*scopelint:\s*ignore\[")
 # Between two flow list entries: a comma and whitespace, never a comment.
 _FLOW_GAP = re.compile(r"\s*,\s*")
 # What may follow an endpoint path inside a URL.
@@ -70,7 +71,24 @@ def remove_block_item(text: str, item: Span, value: str, description: str) -> Fi
     line_stop = len(text) if newline < 0 else newline + 1
     if not _BLOCK_ITEM_SUFFIX.fullmatch(text, end, line_stop):
         return None
+    if _suppressed_from_above(text, line_start):
+        # Deleting the line would hand that comment to the next item and silence it.
+        return None
     return Fix(description, line_start, line_stop, "")
+
+
+def _suppressed_from_above(text: str, line_start: int) -> bool:
+    """A `# scopelint: ignore[...]` comment alone above this line (across other comments)."""
+    end = line_start
+    while end > 0:
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if not line.startswith("#"):
+            return False
+        if _SUPPRESSION.search(line):
+            return True
+        end = start
+    return False
 
 
 def remove_flow_item(

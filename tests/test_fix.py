@@ -421,3 +421,24 @@ def test_fixed_plans_keep_exactly_the_needed_scope(
         assert not any(f"# {scope}" in fixed for scope in extra)
     assert not {f.code for f in outcome.result.findings} & {"SL101", "SL102", "SL602"}
     assert outcome.fixed == len(extra)
+
+
+def test_no_fix_moves_a_suppression_comment_onto_another_item(tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    text = (
+        "scopelint: 1\norganization: {api_token_auth: true, workspace_linked: true}\n"
+        "connections:\n  - name: shared\n    availability: global\n    auth: api-token\n"
+        "    credential: service-account\n    scopes:\n      - read:pullrequest:bitbucket\n"
+        "      # scopelint: ignore[SL602] reviewed\n"
+        "      - write:pipeline:bitbucket\n"
+        "      - write:pullrequest:bitbucket\n"
+        "    tools: {bitbucketPullRequest: [list, create]}\n"
+    )
+    plan.write_text(text, encoding="utf-8")
+    from click.testing import CliRunner
+
+    from scopelint.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", "--as-of", "2026-11-24", "--fix", str(plan)])
+    assert plan.read_text(encoding="utf-8") == text  # nothing removed under the comment
+    assert "SL602" in result.stdout  # the unreviewed write scope is still reported
