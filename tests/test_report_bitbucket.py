@@ -230,3 +230,23 @@ def test_contrib_script_outside_pipelines(proxy: str, tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "not in a Bitbucket Pipelines step" in done.stderr
     assert _Proxy.calls == []
+
+
+def test_truncation_keeps_leaked_secrets(run_cli: Run, tmp_path: Path) -> None:
+    body = "".join(
+        f"  - name: c{i}\n    auth: api-token\n    credential: service-account\n"
+        "    scopes: [read:jira-work, write:jira-work]\n    tools: {getJiraIssue: all}\n"
+        for i in range(1100)
+    )
+    (tmp_path / "a.yaml").write_text(
+        "scopelint: 1\norganization: {api_token_auth: true}\nconnections:\n" + body,
+        encoding="utf-8",
+    )
+    (tmp_path / "z.yaml").write_text(
+        "scopelint: 1\nconnections:\n  - name: ATATT3xFfGF0T5bq9WmZc1HkLp0oQvXyR7sNd2Ee\n"
+        "    auth: oauth\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run_cli("check", "--format", "bitbucket", str(tmp_path)).out)
+    assert len(data["annotations"]) == 1000
+    assert data["annotations"][0]["severity"] == "CRITICAL"

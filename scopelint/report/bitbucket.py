@@ -39,8 +39,11 @@ def insights(result: RunResult, context: ReportContext) -> dict[str, Any]:
     clean = Cleaner(result)
     findings = result.findings
     ids = unique_ids(findings)
-    # Most severe first, so a truncated list keeps what matters.
-    ranked = sorted(zip(findings, ids, strict=True), key=lambda pair: -pair[0].severity)
+    # Leaked secrets (CRITICAL), then the most severe: a truncated list keeps what matters.
+    ranked = sorted(
+        zip(findings, ids, strict=True),
+        key=lambda pair: (not _is_secret(pair[0], context), -pair[0].severity),
+    )
     shown = ranked[:MAX_ANNOTATIONS]
     return {
         "report": _report(result, context, len(shown)),
