@@ -442,3 +442,19 @@ def test_no_fix_moves_a_suppression_comment_onto_another_item(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["check", "--as-of", "2026-11-24", "--fix", str(plan)])
     assert plan.read_text(encoding="utf-8") == text  # nothing removed under the comment
     assert "SL602" in result.stdout  # the unreviewed write scope is still reported
+
+
+def test_fix_keeps_utf16_without_a_bom(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scopelint.cli import cli
+
+    plan = tmp_path / "u16.yaml"
+    text = (
+        "scopelint: 1\norganization: {api_token_auth: true}\nconnections:\n  - name: j\n"
+        "    auth: api-token\n    credential: personal\n    scopes:\n      - read:jira-work\n"
+        "      - read:jira-user\n    tools: {getJiraIssue: all}\n"
+    )
+    plan.write_bytes(text.encode("utf-16-le"))
+    CliRunner().invoke(cli, ["check", "--as-of", "2026-11-24", "--fix", str(plan)])
+    assert plan.read_bytes() == text.replace("      - read:jira-user\n", "").encode("utf-16-le")

@@ -60,48 +60,48 @@ def _too_large(limits: Limits) -> str:
     return f"file is larger than the {mib:g} MiB limit (raise max-file-size in the config)"
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without a BOM) or UTF-16/32 with a BOM, as YAML allows."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+# Byte-order marks, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _encoding(data: bytes) -> tuple[bytes, str]:
+    """The BOM and the codec a file is read with; `decode` and `encode_like` share it."""
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"invalid {encoding} at byte {exc.start}") from None
-    if b"\x00" in data:
-        # YAML allows UTF-16 without a BOM, recognised by where the NULs of ASCII text fall.
-        for encoding, pattern in (
-            ("utf-16-le", data[1:2] == b"\x00" != data[:1]),
-            ("utf-16-be", data[:1] == b"\x00" != data[1:2]),
-        ):
-            if pattern and len(data) % 2 == 0:
-                try:
-                    return data.decode(encoding)
-                except UnicodeDecodeError:
-                    break
+            return bom, encoding
+    # YAML allows UTF-16 without a BOM, recognised by where the NULs of ASCII text fall.
+    if len(data) % 2 == 0 and data[1:2] == b"\x00" != data[:1]:
+        return b"", "utf-16-le"
+    if len(data) % 2 == 0 and data[:1] == b"\x00" != data[1:2]:
+        return b"", "utf-16-be"
+    return b"", "utf-8"
+
+
+def decode(data: bytes) -> str:
+    """UTF-8, UTF-16 or UTF-32, with or without a BOM, as YAML allows."""
+    bom, encoding = _encoding(data)
+    body = data[len(bom) :]
+    if encoding == "utf-8" and b"\x00" in body:
         raise UnreadableFile("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        return body.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UnreadableFile(f"not valid UTF-8 (line {line}, byte {exc.start})", line) from None
+        if bom or encoding == "utf-8":
+            line = body.count(b"\n", 0, exc.start) + 1
+            name = "UTF-8" if encoding == "utf-8" else encoding.upper()
+            raise UnreadableFile(
+                f"not valid {name} (line {line}, byte {exc.start + len(bom)})", line
+            ) from None
+        raise UnreadableFile("binary file (contains NUL bytes)") from None
 
 
 def encode_like(text: str, original: bytes) -> bytes:
     """`text` in the encoding `original` was read with (the inverse of `decode`), BOM included."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if original.startswith(bom):
-            return bom + text.encode(encoding)
-    return text.encode("utf-8")
+    bom, encoding = _encoding(original)
+    return bom + text.encode(encoding)
