@@ -205,14 +205,16 @@ def unforwarded(ctx: EntryContext) -> Iterator[Hit]:
 def stray_atlassian_tokens(entry: ClientEntry) -> Iterator[Hit]:
     """An Atlassian token leaks wherever it is written, even in another server's entry
     (community Jira and Confluence servers take one in `env`)."""
+    found = 0
     for node in scalars(entry.node):
         token = ATLASSIAN_TOKEN.search(node.value) if isinstance(node.value, str) else None
         if token:
+            found += 1  # numbered in document order, not by line: fingerprints survive moves
             yield Hit(
                 "SL501",
                 node.span,
                 f"server '{entry.server}' holds an Atlassian API token (value redacted)",
-                subject=f"token@{node.span.line}",
+                subject=f"token#{found}",
                 connection=entry.server,
                 help="revoke it now (it is in version control), create a new one, and "
                 "reference it instead, e.g. ${ATLASSIAN_API_KEY}",

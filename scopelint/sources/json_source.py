@@ -257,13 +257,17 @@ def _note_key(frame: _Frame, key: Scalar, problems: list[Problem]) -> None:
     assert isinstance(name, str)
     first = frame.seen.get(name)
     if first is not None:
+        # Numbered in document order, not by line, so the fingerprint survives moves.
+        repeat = 1 + sum(
+            1 for p in problems if p.code == "SL003" and p.subject.startswith(f"{name}#")
+        )
         problems.append(
             Problem(
                 "SL003",
                 f"duplicate key {name!r} (first at line {first.span.line}); "
                 "JSON readers keep only the last one",
                 key.span,
-                subject=f"{name}@{first.span.line}",
+                subject=f"{name}#{repeat}",
             )
         )
     else:
