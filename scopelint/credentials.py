@@ -219,9 +219,11 @@ def _analyse_bearer(payload: str) -> HeaderAnalysis:
         )
     if looks_like_secret(payload):
         return HeaderAnalysis("bearer", payload, (_secret("a bearer key"),))
+    # Still reported, but a short word is not registered for masking: "Bearer plan" must
+    # not turn every "plan" in the report into "****".
     return HeaderAnalysis(
         "bearer",
-        payload,
+        payload if len(payload) >= MIN_MASKED_LENGTH else None,
         (
             _secret("a literal credential"),
             _malformed(
@@ -233,12 +235,15 @@ def _analyse_bearer(payload: str) -> HeaderAnalysis:
 
 
 REDACTED = "****"
+# Shorter "secrets" are words ("Bearer token"): masking them everywhere would mangle
+# paths and messages, and no real credential is that short.
+MIN_MASKED_LENGTH = 8
 
 
 def redact(text: str, known: Iterable[str] = ()) -> str:
     """Mask every secret in `text`: those found by checks and any token-shaped string."""
     for secret in sorted(set(known), key=len, reverse=True):
-        if len(secret) >= 4:
+        if len(secret) >= MIN_MASKED_LENGTH:
             text = text.replace(secret, REDACTED)
     text = ATLASSIAN_TOKEN.sub(REDACTED, text)
 

@@ -193,7 +193,7 @@ class Engine:
                     subject="empty",
                 )
             )
-        secrets.update(h.secret for h in hits if h.secret)
+        secrets.update(_secrets(hits, text))
         findings = [self._finding(hit, path) for hit in hits]
         return FileResult(path, "plan", self._filter(findings, text, path), connections, text)
 

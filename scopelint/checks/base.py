@@ -10,6 +10,7 @@ from scopelint.catalog import Action, Catalog
 from scopelint.endpoints import EndpointRef, parse_endpoint
 from scopelint.findings import Fix, Severity, Span
 from scopelint.planner import resolve_actions
+from scopelint.sources.nodes import Mapping, Sequence
 from scopelint.sources.plan import Connection, Plan
 
 
@@ -58,8 +59,17 @@ class ConnectionView:
 
     @cached_property
     def fully_known(self) -> bool:
-        """Every tool and action is in the catalog, so the minimal set is exact."""
+        """Every tool and action is valid and in the catalog, so the minimal set is exact."""
+        declared = self.conn.node.get("tools")
+        if isinstance(declared, Mapping) and len(declared.pairs) != len(self.conn.tools or []):
+            return False  # an entry the reader rejected (SL002) may need any scope
         for intent in self.conn.tools or []:
+            if (
+                intent.actions is not None
+                and isinstance(intent.value_node, Sequence)
+                and len(intent.actions) != len(intent.value_node.items)
+            ):
+                return False
             tool = self.catalog.tool(intent.name)
             if tool is None:
                 return False
