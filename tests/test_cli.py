@@ -374,3 +374,19 @@ def test_scopes_never_prints_a_token(run_cli: Run, tmp_path: Path) -> None:
         result = run_cli("scopes", "--format", fmt, str(plan))
         assert result.code == 0 and "read:jira-work" in result.out
         assert token not in result.out and token[:12] not in result.out
+
+
+def test_a_short_bearer_word_is_reported_but_not_masked_everywhere(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "scopelint: 1\norganization: {api_token_auth: true}\nconnections:\n  - name: j\n"
+        "    auth: api-token\n    credential: service-account\n    header: Bearer token\n"
+        "    scopes: [read:me]\n    tools: {atlassianUserInfo: all}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run_cli("check", "--format", "json", str(plan)).out)
+    assert {f["code"] for f in data["findings"]} == {"SL501", "SL502"}
+    assert all(f["path"] == str(plan) for f in data["findings"])
+    assert all("****" not in f["help"] for f in data["findings"])
