@@ -74,7 +74,27 @@ def discover(paths: list[str], exclude: list[str] | None = None) -> Discovery:
             candidates.append(Candidate(path, True))
         else:
             errors.append(f"{path}: no such file or directory")
-    return Discovery(candidates, errors)
+    return Discovery(_once_each(candidates), errors)
+
+
+def _once_each(candidates: list[Candidate]) -> list[Candidate]:
+    """A file named twice, or named and also found by a walk, is linted once: where it
+    first appears, as named when it was named (named files are always linted)."""
+    named = {os.path.realpath(c.path) for c in candidates if c.explicit and c.path != "-"}
+    seen: set[str] = set()
+    unique = []
+    for candidate in candidates:
+        if candidate.path == "-":
+            unique.append(candidate)
+            continue
+        real = os.path.realpath(candidate.path)
+        if real in seen:
+            continue
+        seen.add(real)
+        if not candidate.explicit and real in named:
+            candidate = Candidate(candidate.path, True)
+        unique.append(candidate)
+    return unique
 
 
 def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidate]:

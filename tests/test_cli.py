@@ -390,3 +390,13 @@ def test_a_short_bearer_word_is_reported_but_not_masked_everywhere(
     assert {f["code"] for f in data["findings"]} == {"SL501", "SL502"}
     assert all(f["path"] == str(plan) for f in data["findings"])
     assert all("****" not in f["help"] for f in data["findings"])
+
+
+def test_a_file_named_twice_is_linted_once(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES.parent)
+    data = json.loads(run_cli(
+        "check", "--format", "json", "examples/over-provisioned.yaml",
+        "./examples/over-provisioned.yaml", "examples").out)
+    paths = [f["path"] for f in data["findings"]]
+    assert paths.count("examples/over-provisioned.yaml") == 4
+    assert "./examples/over-provisioned.yaml" not in paths
