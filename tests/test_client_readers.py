@@ -6,6 +6,7 @@ import json
 import string
 import sys
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -321,3 +322,11 @@ def test_any_simple_toml_table_places_every_value_on_its_token(
             continue
         written = source(document, node.span)
         assert json.loads(written) == node.value
+
+
+def test_a_toml_value_python_refuses_is_a_finding(tmp_path: Path) -> None:
+    from conftest import lint_text
+
+    findings = lint_text("x = " + "1" * 5000 + "\n", ".codex/config.toml", tmp_path)
+    assert [f.code for f in findings] == ["SL001"]
+    assert findings[0].message.startswith("invalid TOML: ")

@@ -308,6 +308,9 @@ def parse_toml(path: str, text: str, limits: Limits) -> Document:
     except RecursionError:
         problem = Problem("SL001", "invalid TOML: nesting too deep to read", Span.point())
         return Document(path, text, None, [problem])
+    except ValueError as exc:  # e.g. an integer past Python's digit limit
+        problem = Problem("SL001", f"invalid TOML: {' '.join(str(exc).split())}", Span.point())
+        return Document(path, text, None, [problem])
     lines = text.split("\n")
     whole = Span(1, 1, len(lines), len(lines[-1]) + 1)
     try:
