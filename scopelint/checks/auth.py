@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from scopelint.checks.base import ConnectionView, Hit, PlanContext
 from scopelint.credentials import analyse_header
 from scopelint.findings import Span
+from scopelint.suggest import did_you_mean
 
 _SCOPE_SUFFIX_PRODUCT = {
     ":bitbucket": "bitbucket",
@@ -52,6 +53,17 @@ def _products_over_auth(ctx: PlanContext, view: ConnectionView) -> Iterator[Hit]
         if tool is not None:
             subjects.append((tool.product, f"tool {intent.name}", intent.key.span))
     for listed in conn.products or []:
+        if listed.value not in ctx.catalog.products():
+            yield Hit(
+                "SL002",
+                listed.node.span,
+                f"unknown product '{listed.value}'"
+                f"{did_you_mean(listed.value, ctx.catalog.products())}",
+                subject=f"products.{listed.value}",
+                connection=conn.label,
+                help=f"products: {', '.join(ctx.catalog.products())}",
+            )
+            continue
         subjects.append((listed.value, f"product {listed.value}", listed.node.span))
     for scope in conn.scopes or []:
         scope_owner = scope_product(scope.value)

@@ -97,9 +97,9 @@ class ConnectionView:
 
     @cached_property
     def products(self) -> set[str]:
-        if self.conn.products is not None:
-            return {p.value for p in self.conn.products}
-        return self.tool_products
+        """What the connection reaches: the products declared and those of its tools."""
+        declared = {p.value for p in self.conn.products or []}
+        return declared | self.tool_products
 
     @cached_property
     def tool_products(self) -> set[str]:
