@@ -27,8 +27,13 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
         if not conn.tools:
             # Only when nothing was declared: invalid tool entries are SL002 already.
             declared = conn.node.get("tools")
-            if declared is None or (isinstance(declared, Mapping) and not declared.pairs):
-                anchor = conn.tools_key or (conn.name.node if conn.name else conn.node)
+            empty = isinstance(declared, Mapping) and not declared.pairs
+            if (
+                declared is None
+                or empty
+                or (isinstance(declared, Scalar) and declared.value is None)
+            ):
+                anchor = conn.node.key_node("tools") or (conn.name.node if conn.name else conn.node)
                 yield Hit(
                     "SL203",
                     anchor.span,
