@@ -24,6 +24,9 @@ def parse_endpoint(url: str, catalog: Catalog) -> EndpointRef | None:
     """The endpoint an mcp.atlassian.com URL names; None for any other host."""
     try:
         parts = urlsplit(url.strip())
+        if not parts.scheme and not parts.netloc:
+            # `mcp.atlassian.com/v1/sse`: a host with no scheme (reported as not https).
+            parts = urlsplit("//" + url.strip())
         host = (parts.hostname or "").lower()
     except ValueError:
         return None
