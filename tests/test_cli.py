@@ -400,3 +400,11 @@ def test_a_file_named_twice_is_linted_once(run_cli: Run, monkeypatch: pytest.Mon
     paths = [f["path"] for f in data["findings"]]
     assert paths.count("examples/over-provisioned.yaml") == 4
     assert "./examples/over-provisioned.yaml" not in paths
+
+
+def test_discovery_finds_quoted_and_flow_markers(run_cli: Run, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text('"scopelint": 1\nconnections: []\n', encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("{scopelint: 1, connections: []}\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("steps:\n  scopelint: 1\n", encoding="utf-8")
+    data = json.loads(run_cli("check", "--format", "json", str(tmp_path)).out)
+    assert data["summary"]["files"] == 2

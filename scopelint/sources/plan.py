@@ -27,7 +27,8 @@ CREDENTIAL_VALUES = ("personal", "service-account")
 AVAILABILITY_VALUES = ("private", "global")
 ALL_ACTIONS = "all"
 
-_MARKER = re.compile(r"^scopelint\s*:", re.MULTILINE)
+# `scopelint: 1` at the top level: plain, quoted, or opening a flow mapping.
+_MARKER = re.compile(r"""^(?:\{\s*)?["']?scopelint["']?\s*:""", re.MULTILINE)
 
 
 def has_marker(text: str) -> bool:
