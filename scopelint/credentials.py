@@ -29,6 +29,8 @@ SCHEMES = ("basic", "bearer")
 # line of a report would be taken for a payload.
 _HEADER_PAYLOAD = re.compile(r"\b(Basic|Bearer)[ \t]+([^\s\"',]+)", re.IGNORECASE)
 _HIGH_ENTROPY_MIN_LENGTH = 24
+_WORDS = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)+|[A-Z0-9]+(?:[-_.][A-Z0-9]+)+")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 def is_reference(value: str) -> bool:
@@ -57,6 +59,8 @@ def looks_like_secret(value: str) -> bool:
         return True
     if len(value) < _HIGH_ENTROPY_MIN_LENGTH or " " in value or contains_reference(value):
         return False
+    if _WORDS.fullmatch(value) or _UUID.fullmatch(value):
+        return False  # a name such as atlassian-rovo-mcp-server-v2, or an identifier
     classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
     return classes >= 2 and _entropy(value) >= 3.5
 

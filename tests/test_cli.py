@@ -408,3 +408,13 @@ def test_discovery_finds_quoted_and_flow_markers(run_cli: Run, tmp_path: Path) -
     (tmp_path / "c.yaml").write_text("steps:\n  scopelint: 1\n", encoding="utf-8")
     data = json.loads(run_cli("check", "--format", "json", str(tmp_path)).out)
     assert data["summary"]["files"] == 2
+
+
+def test_names_and_identifiers_are_not_secrets() -> None:
+    from scopelint.credentials import looks_like_secret
+
+    assert not looks_like_secret("atlassian-rovo-mcp-server-v2")
+    assert not looks_like_secret("123e4567-e89b-12d3-a456-426614174000")
+    assert not looks_like_secret("MCP_REMOTE_CLIENT_NAME_FOR_TESTS")
+    assert looks_like_secret("q8Zr2LkP0vXw9TnB4yHs7MeJ")
+    assert looks_like_secret("ATATT3xFfGF0T5bq9WmZc1HkLp0oQvXyR7sNd2Ee")
