@@ -236,8 +236,11 @@ class Engine:
                 hits.extend(stray_atlassian_tokens(entry))
                 continue
             context = EntryContext(entry, endpoint, self.catalog, self.options.as_of, text)
-            for check in CLIENT_CHECKS:
-                hits.extend(check(context))
+            entry_hits = [hit for check in CLIENT_CHECKS for hit in check(context)]
+            reported = {hit.span for hit in entry_hits if hit.code == "SL501"}
+            # A token under a key no client reads (`"auth": {"token": …}`) still leaks.
+            entry_hits.extend(h for h in stray_atlassian_tokens(entry) if h.span not in reported)
+            hits.extend(entry_hits)
             if file_policy is not None:
                 from scopelint.checks.policy import client_policy_hits
 

@@ -394,3 +394,17 @@ def test_atlassian_token_in_another_servers_env_is_still_a_leak(tmp_path: Path) 
     assert [(f.code, f.span.line, f.connection) for f in findings] == [
         ("SL501", 3, "mcp-atlassian")]
     assert token not in findings[0].message
+
+
+def test_a_token_under_any_key_of_an_atlassian_entry_is_found(tmp_path: Path) -> None:
+    from conftest import lint_text
+
+    token = "ATATT3xFfGF0CommunityServerToken0123456789abcdef=ABCD1234"
+    text = (
+        '{"mcpServers": {"a": {"url": "https://mcp.atlassian.com/v2/mcp",\n'
+        f'  "auth": {{"token": "{token}"}},\n'
+        f'  "headers": {{"Authorization": "Bearer {token}"}}}}}}}}\n'
+    )
+    findings = lint_text(text, ".mcp.json", tmp_path)
+    assert sorted((f.code, f.span.line) for f in findings if f.code == "SL501") == [
+        ("SL501", 2), ("SL501", 3)]
