@@ -418,3 +418,10 @@ def test_names_and_identifiers_are_not_secrets() -> None:
     assert not looks_like_secret("MCP_REMOTE_CLIENT_NAME_FOR_TESTS")
     assert looks_like_secret("q8Zr2LkP0vXw9TnB4yHs7MeJ")
     assert looks_like_secret("ATATT3xFfGF0T5bq9WmZc1HkLp0oQvXyR7sNd2Ee")
+
+
+def test_an_unread_path_is_never_all_clear(run_cli: Run) -> None:
+    result = run_cli("check", "--no-color", str(CLEAN), "no/such.yaml")
+    assert result.code == 2
+    assert "All clear" not in result.out
+    assert result.out.strip() == "No problems in 1 file read; 1 path could not be read."

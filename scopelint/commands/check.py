@@ -60,7 +60,11 @@ def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:
         _snapshot(request.write_baseline) if request.write_baseline is not None else None
     )
     result = engine.run(request.paths or ["."])
-    messages = [f"scopelint: error: {error}" for error in result.errors]
+    # Errors quote paths: masked and made terminal-safe like everything else printed.
+    messages = [
+        f"scopelint: error: {terminal_safe(redact(error, result.secrets))}"
+        for error in result.errors
+    ]
 
     def keep(findings: list[Finding]) -> list[Finding]:
         return baseline.split(findings)[0] if baseline is not None else findings

@@ -74,12 +74,16 @@ def _context(finding: Finding, text: str, style: _Style, secrets: set[str]) -> l
 def _summary(result: RunResult, style: _Style) -> str:
     findings = result.findings
     files = len(result.files)
+    # Paths that could not be read are not "all clear": the run did not see them.
+    unread = f" {plural(len(result.errors), 'path')} could not be read." if result.errors else ""
     if not findings:
+        if unread:
+            return f"No problems in {plural(files, 'file')} read;{unread}"
         return style(f"All clear: no problems in {plural(files, 'file')}.", "32")
     touched = len({f.path for f in findings})
     return (
         f"Found {plural(len(findings), 'problem')} ({count_phrase(findings)}) in {touched} of "
-        f"{plural(files, 'file')}."
+        f"{plural(files, 'file')}.{unread}"
     )
 
 
