@@ -37,13 +37,15 @@ class Snapshot:
 
 
 def take_snapshot(path: str) -> Snapshot:
-    try:
-        with open(path, "rb") as handle:
-            return Snapshot(handle.read())
-    except FileNotFoundError:
+    from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, read_bytes
+
+    if not os.path.lexists(path):
         return Snapshot(None)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        # Regular files only, within the size limit: /dev/zero or a FIFO must not hang us.
+        return Snapshot(read_bytes(path, Limits()))
+    except (MissingPath, UnreadableFile) as exc:
+        raise WriteError(f"{path}: will not write there: {exc}") from None
 
 
 def write_atomic(path: str, data: bytes, expected: Snapshot | None = None) -> bool:

@@ -8,6 +8,7 @@ adding comments keeps it matched. Entries are counted: a scope listed twice need
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -91,16 +92,17 @@ def _entry(item: Any, name: str, index: int) -> Entry:
 
 
 def read_baseline(path: str) -> list[Entry]:
+    from scopelint.sources.reading import Limits, MissingPath, UnreadableFile, read_bytes
+
+    if not os.path.lexists(path):
+        raise BaselineError(f"{path}: no such baseline (create it with --write-baseline {path})")
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise BaselineError(
-            f"{path}: no such baseline (create it with --write-baseline {path})"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise BaselineError(f"{path}: cannot read the baseline: {reason}") from None
+        # Regular files only, within the size limit: /dev/zero or a FIFO must not hang us.
+        text = read_bytes(path, Limits()).decode("utf-8")
+    except (MissingPath, UnreadableFile) as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: cannot read the baseline: not UTF-8") from None
     return parse_baseline(text, path)
 
 

@@ -271,3 +271,9 @@ def test_markdown_cannot_be_broken_by_file_content(tmp_path: Path) -> None:
     result = run("check", "--format", "markdown", str(plan))
     assert "<img" not in result.stdout
     assert "&lt;img" in result.stdout or "\\<img" in result.stdout
+
+
+def test_baselines_refuse_devices() -> None:
+    for option, device in (("--write-baseline", "/dev/full"), ("--baseline", "/dev/zero")):
+        result = run("check", option, device, str(HOSTILE / "bom.yaml"))
+        assert result.returncode == 2 and "not a regular file" in result.stderr
