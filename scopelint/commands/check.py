@@ -160,7 +160,13 @@ def _diff_outcome(outcomes: list[FileFix], result: RunResult, messages: list[str
     else:
         messages.append("scopelint: nothing to fix")
     code = EXIT_ERROR if result.errors else (EXIT_FINDINGS if diffs else EXIT_OK)
-    return CheckOutcome(redact(diffs, result.secrets), "", messages, code)
+    shown = redact(diffs, result.secrets)
+    if shown != diffs:
+        messages.append(
+            "scopelint: lines holding a secret are masked in the patch, so it will not apply "
+            "as printed; run --fix to apply the fixes"
+        )
+    return CheckOutcome(shown, "", messages, code)
 
 
 def _write_baseline(
