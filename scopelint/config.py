@@ -270,6 +270,8 @@ def _check_selector(path: Path, key: str, item: object, rule_names: dict[str, st
 
 
 def matches_any_rule(selector: str, rule_names: dict[str, str]) -> bool:
+    if not selector.strip():
+        return False  # an empty prefix would select every rule, or none
     return selector in rule_names or any(
         code.startswith(selector.upper()) for code in rule_names.values()
     )

@@ -22,7 +22,7 @@ class _Rule:
     anchored: bool  # matched against the path from `base`, not the file name alone
 
 
-def _translate(glob: str) -> str:
+def translate_glob(glob: str) -> str:
     """A gitignore glob (without leading or trailing slash) as a regex body."""
     out: list[str] = []
     i, n = 0, len(glob)
@@ -85,7 +85,7 @@ def parse_rules(base: str, text: str) -> list[_Rule]:
         anchored = "/" in line
         line = line.lstrip("/")
         try:
-            regex = re.compile(_translate(line) + r"\Z", re.DOTALL)
+            regex = re.compile(translate_glob(line) + r"\Z", re.DOTALL)
         except re.error:
             continue  # git ignores a pattern it cannot read; so do we
         rules.append(_Rule(base, regex, negated, directory_only, anchored))

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from scopelint.gitignore import translate_glob
+
 POLICY_KEYS = (
     "forbid_scopes",
     "allow_scopes",
@@ -137,35 +139,12 @@ def file_names(path: str, root: Path) -> tuple[str, ...]:
 
 
 @cache
+@cache
 def path_glob(pattern: str) -> re.Pattern[str]:
     """A gitignore-style glob: `*` stays within a folder, `**` crosses folders, a pattern
     without `/` matches a file name in any folder, and `dir/` means everything under it."""
     if pattern.endswith("/"):
         pattern += "**"
     anchored = "/" in pattern
-    pattern = pattern.removeprefix("/")
-    out = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and (end := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1 : end]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = end
-        else:
-            out.append(re.escape(char))
-        i += 1
-    body = "".join(out)
+    body = translate_glob(pattern.removeprefix("/"))
     return re.compile(body if anchored else f"(?:.*/)?{body}")

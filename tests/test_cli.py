@@ -425,3 +425,12 @@ def test_an_unread_path_is_never_all_clear(run_cli: Run) -> None:
     assert result.code == 2
     assert "All clear" not in result.out
     assert result.out.strip() == "No problems in 1 file read; 1 path could not be read."
+
+
+def test_an_empty_selector_in_the_config_is_an_error(
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".scopelint.toml").write_text('select = [""]\n', encoding="utf-8")
+    result = run_cli("check", str(OVER))
+    assert result.code == 2 and "names unknown rule ''" in result.err

@@ -214,3 +214,11 @@ def test_the_command_line_exits_2_with_one_line(run_cli: Run, tmp_path: Path,
     assert result.out == ""
     assert result.err.startswith("scopelint: error: .scopelint.toml: ")
     assert message in result.err and result.err.count("\n") == 1
+
+
+def test_a_file_glob_with_a_backslash_in_brackets_compiles() -> None:
+    from scopelint.policy import path_glob
+
+    assert path_glob("[\\]").fullmatch("\\")
+    assert path_glob("prod/**").fullmatch("prod/a/b.yaml")
+    assert path_glob("*.yaml").fullmatch("deep/dir/x.yaml")
