@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # policies load only when a config sets one
     from scopelint.policy import Policy
 
 STDIN_NAME = "<stdin>"
-# Called with (files looked at, files found) before each file and once at the end.
+# Called with (files done, files found): once before the first file, then after each.
 Progress = Callable[[int, int], None]
 # One file's result (None: skipped), the secrets found in it, and an error for a path
 # that could not be opened.
@@ -121,7 +121,9 @@ class Engine:
             outcomes = lint_in_parallel(self, candidates, workers)
         else:
             outcomes = map(self.lint_one, candidates)
-        for done, (file_result, secrets, error) in enumerate(outcomes):
+        if progress is not None:
+            progress(0, len(candidates))
+        for done, (file_result, secrets, error) in enumerate(outcomes, start=1):
             if progress is not None:
                 progress(done, len(candidates))
             result.secrets.update(secrets)
@@ -129,8 +131,6 @@ class Engine:
                 result.errors.append(error)
             if file_result is not None:
                 result.files.append(file_result)
-        if progress is not None:
-            progress(len(candidates), len(candidates))
         return result
 
     def lint_one(self, candidate: Candidate) -> Outcome:

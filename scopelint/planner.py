@@ -82,7 +82,7 @@ def parse_action_list(catalog: Catalog, spec: str) -> tuple[list[Action], list[s
     return actions, unknown
 
 
-def group_of(scope: str, actions: Iterable[Action]) -> str:
+def group_of(actions: Iterable[Action]) -> str:
     """The permission group the token screen lists a scope under."""
     groups = sorted({a.group for a in actions if a.group})
     return ", ".join(groups) if groups else "(no group)"

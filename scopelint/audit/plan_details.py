@@ -65,7 +65,7 @@ def plan_details(
 
 def _group(scope: str, actions: tuple[Action, ...]) -> str:
     # The shared user tools (atlassianUserInfo …) sit in no group on the token screen.
-    return group_of(scope, actions) if any(a.group for a in actions) else ""
+    return group_of(actions) if any(a.group for a in actions) else ""
 
 
 def _text(value: Value | None) -> str | None:

@@ -34,7 +34,7 @@ def _rows(
             {
                 "scope": scope,
                 "level": catalog.level(scope) or "?",
-                "group": group_of(scope, actions),
+                "group": group_of(actions),
                 "status": status,
                 "actions": [a.label for a in actions],
             }

@@ -236,7 +236,7 @@ def _locate(text: str) -> _Positions:
     try:
         return _Scanner(text).scan()
     except (ValueError, IndexError):
-        # Valid TOML the scan does not follow: keep the positions found so far.
+        # Valid TOML the scan does not follow: no positions, so findings point at line 1.
         return _Positions()
 
 
