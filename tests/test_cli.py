@@ -434,3 +434,17 @@ def test_an_empty_selector_in_the_config_is_an_error(
     (tmp_path / ".scopelint.toml").write_text('select = [""]\n', encoding="utf-8")
     result = run_cli("check", str(OVER))
     assert result.code == 2 and "names unknown rule ''" in result.err
+
+
+@pytest.mark.parametrize("command", [
+    "scopelint check examples/over-provisioned.yaml",
+    "scopelint scopes examples/over-provisioned.yaml",
+])
+def test_readme_output_is_real(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"$ {command}\n") + len(f"$ {command}\n")
+    shown = readme[start : readme.index("```", start)]
+    monkeypatch.chdir(EXAMPLES.parent)
+    assert run_cli(*command.split()[1:]).out == shown
