@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -32,8 +32,7 @@ def rules_dir() -> Path:
     return bundled if bundled.is_dir() else here.parent / "rules"
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     tool: str
     name: str
     scopes: tuple[str, ...]
@@ -47,8 +46,7 @@ class Action:
         return self.tool if self.name == self.tool else f"{self.tool}.{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class Tool:
+class Tool(NamedTuple):
     name: str
     product: str
     actions: dict[str, Action]
@@ -61,8 +59,7 @@ class Tool:
         return list(self.actions) == [self.name]
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     path: str
     generation: str
     transport: str
@@ -71,8 +68,7 @@ class Endpoint:
     sunset: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     code: str
     name: str
     severity: Severity

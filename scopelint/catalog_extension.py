@@ -159,7 +159,7 @@ def _extended_tool(tool: Tool, entry: ToolEntry) -> Tool:
             f"{shown} is in the bundled catalog already; the entry adds no `actions` or `aliases`",
         )
     actions = _actions(tool.name, entry, tool.actions) if entry.actions else dict(tool.actions)
-    return replace(tool, actions=actions, aliases=(*tool.aliases, *entry.aliases))
+    return tool._replace(actions=actions, aliases=(*tool.aliases, *entry.aliases))
 
 
 def _actions(tool: str, entry: ToolEntry, existing: dict[str, Action]) -> dict[str, Action]:

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # ${VAR}, ${input:ID}, ${env:VAR} (VS Code, Claude), {env:VAR} (opencode), $VAR (shells).
 REFERENCE = re.compile(r"\$\{[^{}]+\}|\{env:[^{}]+\}|\$[A-Za-z_][A-Za-z0-9_]*")
@@ -74,15 +74,13 @@ def decode_basic(payload: str) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class HeaderIssue:
+class HeaderIssue(NamedTuple):
     code: str  # SL501, SL502 or SL503
     message: str
     help: str
 
 
-@dataclass(frozen=True)
-class HeaderAnalysis:
+class HeaderAnalysis(NamedTuple):
     scheme: str | None  # 'basic', 'bearer', or None when unknown (a reference)
     literal_secret: str | None  # the text to redact, when the header holds one
     issues: tuple[HeaderIssue, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scopelint.sources.client_files import client_for_path
 
@@ -35,14 +35,12 @@ SKIP_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     path: str
     explicit: bool  # named on the command line (always linted) or found by a walk
 
 
-@dataclass
-class Discovery:
+class Discovery(NamedTuple):
     candidates: list[Candidate]
     errors: list[str]  # one-line messages for paths that could not be walked or found
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from scopelint.catalog import Catalog, Endpoint
 
 
-@dataclass(frozen=True)
-class EndpointRef:
+class EndpointRef(NamedTuple):
     url: str
     scheme: str
     path: str  # without trailing slash or query

@@ -44,8 +44,7 @@ class Span(NamedTuple):
         return cls(line, column, line, column + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A text replacement that makes the finding go away."""
 
     description: str

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from scopelint.findings import Fix, Span
 
@@ -130,8 +130,7 @@ def replace_url_path(
     return Fix(description, start + path_start, start + after, new_path)
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     text: str
     applied: tuple[Fix, ...]
     skipped: tuple[Fix, ...]  # overlapped an earlier fix: retried after the next lint

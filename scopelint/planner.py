@@ -7,13 +7,12 @@ minimal set is exactly the union of what each intended action needs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scopelint.catalog import Action, Catalog
 
 
-@dataclass(frozen=True)
-class ScopeComparison:
+class ScopeComparison(NamedTuple):
     needed: dict[str, tuple[Action, ...]]  # scope -> the actions that need it
     granted: tuple[str, ...]
     excess: tuple[str, ...]

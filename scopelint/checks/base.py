@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from scopelint.catalog import Action, Catalog
 from scopelint.endpoints import EndpointRef, parse_endpoint
@@ -14,8 +15,7 @@ from scopelint.sources.nodes import Mapping, Sequence
 from scopelint.sources.plan import Connection, Plan
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     """A rule firing on a span; the engine turns it into a Finding."""
 
     code: str

@@ -7,8 +7,7 @@ see what remains after the baseline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scopelint.credentials import redact
 from scopelint.engine import Engine, RunResult
@@ -31,8 +30,7 @@ class CheckError(Exception):
     """A usage problem found after the options parsed (a bad baseline file …): exit 2."""
 
 
-@dataclass
-class CheckRequest:
+class CheckRequest(NamedTuple):
     paths: list[str]
     output_format: str | None  # None: text, plus GitHub annotations inside GitHub Actions
     fail_on: str = "warning"
@@ -46,12 +44,11 @@ class CheckRequest:
     github_actions: bool = False
 
 
-@dataclass
-class CheckOutcome:
+class CheckOutcome(NamedTuple):
     report: str  # for --output, or standard output
-    annotations: str = ""  # GitHub workflow commands: always standard output
-    messages: list[str] = field(default_factory=list)  # for standard error
-    exit_code: int = EXIT_OK
+    annotations: str  # GitHub workflow commands: always standard output
+    messages: list[str]  # for standard error
+    exit_code: int
 
 
 def run_check(engine: Engine, request: CheckRequest) -> CheckOutcome:

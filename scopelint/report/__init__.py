@@ -7,7 +7,7 @@ run that prints text never loads the SARIF or JUnit writers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopelint.catalog import RuleInfo
 from scopelint.engine import RunResult
@@ -20,15 +20,14 @@ SELF_REDACTING_FORMATS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     catalog_date: str
     rules: Mapping[str, RuleInfo]
     failed: bool = False  # a finding at or above --fail-on: decided by the caller
     colour: bool = False
     quiet: bool = False
     statistics: bool = False
-    notes: tuple[str, ...] = field(default=())  # e.g. baseline counts, for formats that show them
+    notes: tuple[str, ...] = ()  # e.g. baseline counts, for formats that show them
 
 
 def render(output_format: str, result: RunResult, context: ReportContext) -> str:

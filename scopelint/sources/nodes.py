@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopelint.findings import Span
 
@@ -93,8 +94,7 @@ class Mapping(Node):
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong found while reading, before any check runs."""
 
     code: str  # SL001 (unreadable), SL002 (format) or SL003 (duplicate key)

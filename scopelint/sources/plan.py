@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopelint.sources.nodes import Document, Mapping, Node, Problem, Scalar, Sequence
 from scopelint.suggest import did_you_mean
@@ -36,16 +37,14 @@ def has_marker(text: str) -> bool:
     return _MARKER.search(text) is not None
 
 
-@dataclass
-class Value:
+class Value(NamedTuple):
     """A scalar the plan sets, with the node to point findings at."""
 
     value: str
     node: Node
 
 
-@dataclass
-class ToolIntent:
+class ToolIntent(NamedTuple):
     name: str
     key: Node
     actions: list[Value] | None  # None: `all`

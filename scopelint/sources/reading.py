@@ -6,7 +6,7 @@ import codecs
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -23,8 +23,7 @@ class MissingPath(Exception):
     """The path does not exist or cannot be opened at all: a usage error."""
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_nodes: int = 1_000_000
     max_depth: int = 64
