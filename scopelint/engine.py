@@ -14,6 +14,7 @@ from scopelint.checks.base import Hit, PlanContext
 from scopelint.checks.catalog_age import stale_catalog_hits
 from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
+from scopelint.lines import break_for, split_lines
 from scopelint.planner import compare, minimal_scopes
 from scopelint.selection import enabled_codes, expand
 from scopelint.sources.client_files import ClientFile, client_for_path, generic_client
@@ -193,7 +194,7 @@ class Engine:
                     subject="empty",
                 )
             )
-        secrets.update(_secrets(hits, text))
+        secrets.update(_secrets(hits, text, path))
         findings = [self._finding(hit, path) for hit in hits]
         return FileResult(path, "plan", self._filter(findings, text, path), connections, text)
 
@@ -262,7 +263,7 @@ class Engine:
                     url=str(entry.url.value),
                 )
             )
-        secrets.update(_secrets(hits, text))
+        secrets.update(_secrets(hits, text, path))
         findings = [self._finding(hit, path) for hit in hits]
         return FileResult(path, "client", self._filter(findings, text, path), connections, text)
 
@@ -285,7 +286,7 @@ class Engine:
     def _filter(self, findings: list[Finding], text: str, path: str) -> list[Finding]:
         """Apply inline suppressions (reporting unused ones), then --select/--ignore."""
         kept: list[Finding] = []
-        suppressions = find_suppressions(text) if "scopelint" in text else []
+        suppressions = find_suppressions(text, break_for(path)) if "scopelint" in text else []
         for finding in findings:
             silenced = False
             for suppression in suppressions:
@@ -345,10 +346,10 @@ def _problem_hit(problem: Problem) -> Hit:
     return Hit(problem.code, problem.span, problem.message, subject=problem.subject)
 
 
-def _secrets(hits: list[Hit], text: str) -> set[str]:
+def _secrets(hits: list[Hit], text: str, path: str) -> set[str]:
     """Each secret a hit reports, and its text as written when escapes change it."""
     found: set[str] = set()
-    lines = text.splitlines()
+    lines = split_lines(text, break_for(path))
     for hit in hits:
         if not hit.secret:
             continue

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from scopelint.findings import Fix, Span
+from scopelint.lines import line_starts
 
 # What may stand before a block list item on its line, and after it.
 _BLOCK_ITEM_PREFIX = re.compile(r"[ \t]*-[ \t]+")
@@ -25,15 +25,9 @@ _FLOW_GAP = re.compile(r"\s*,\s*")
 _PATH_END = frozenset("/?#\"'")
 
 
-@lru_cache(maxsize=4)
-def _line_starts(text: str) -> tuple[int, ...]:
-    # Built once per file: a plan with thousands of fixes must not rescan the text each time.
-    return (0, *(match.end() for match in re.finditer("\n", text)))
-
-
 def text_offset(text: str, line: int, column: int) -> int:
     """Character offset of a 1-based line and column (as `Document.offset`)."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     if line - 1 >= len(starts):
         return len(text)
     return starts[line - 1] + column - 1

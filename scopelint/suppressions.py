@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from scopelint.findings import Span
+from scopelint.lines import YAML_BREAK, split_lines
 
 # YAML and TOML comment with `#`, JSON with comments (VS Code's dialect) with `//`.
 _COMMENTS = ("#", "//")
@@ -21,9 +22,9 @@ class Suppression:
     used: set[str] = field(default_factory=set)
 
 
-def find_suppressions(text: str) -> list[Suppression]:
+def find_suppressions(text: str, breaks: re.Pattern[str] = YAML_BREAK) -> list[Suppression]:
     found = []
-    lines = text.splitlines()
+    lines = split_lines(text, breaks)
     for number, line in enumerate(lines, start=1):
         if "scopelint" not in line:
             continue

@@ -330,3 +330,35 @@ def test_a_toml_value_python_refuses_is_a_finding(tmp_path: Path) -> None:
     findings = lint_text("x = " + "1" * 5000 + "\n", ".codex/config.toml", tmp_path)
     assert [f.code for f in findings] == ["SL001"]
     assert findings[0].message.startswith("invalid TOML: ")
+
+
+def test_lines_are_counted_as_the_json_reader_counts_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scopelint.cli import cli
+
+    # U+2028 inside a comment is no line break in JSON; a form feed is none either.
+    text = (
+        "{ // a note\u2028 with a separator\f\n"
+        '  "mcpServers": {"a": {\n'
+        "    // scopelint: ignore[SL405]\n"
+        '    "url": "https://mcp.atlassian.com/v1/mcp"}}}\n'
+    )
+    path = tmp_path / ".mcp.json"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--as-of", "2026-11-24", "--no-color", str(path)])
+    assert "SL004" not in result.stdout and "SL405" not in result.stdout
+    assert result.exit_code == 0
+
+
+def test_a_cr_only_json_file_keeps_its_fix(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scopelint.cli import cli
+
+    path = tmp_path / ".mcp.json"
+    path.write_bytes(b'{\r  "mcpServers": {"a": {\r    "url": "https://mcp.atlassian.com/v1/sse"}}}\r')
+    CliRunner().invoke(cli, ["check", "--as-of", "2026-11-24", "--fix", str(path)])
+    assert path.read_bytes() == (
+        b'{\r  "mcpServers": {"a": {\r    "url": "https://mcp.atlassian.com/v2/mcp"}}}\r'
+    )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from scopelint.credentials import redact
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity
+from scopelint.lines import break_for, split_lines
 from scopelint.report.common import count_phrase, plural
 from scopelint.report.sanitize import terminal_safe
 
@@ -48,7 +49,7 @@ def _headline(finding: Finding, style: _Style) -> str:
 
 
 def _context(finding: Finding, text: str, style: _Style, secrets: set[str]) -> list[str]:
-    lines = text.splitlines()
+    lines = split_lines(text, break_for(finding.path))
     span = finding.span
     help_line = f"   = help: {terminal_safe(finding.help)}" if finding.help else None
     if not (1 <= span.line <= len(lines)):

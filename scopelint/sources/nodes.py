@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scopelint.findings import Span
+from scopelint.lines import break_for, split_lines
 
 
 class Node:
@@ -114,7 +115,7 @@ class Document:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return split_lines(self.text, break_for(self.path))
 
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based line and column."""
