@@ -14,6 +14,7 @@ from collections import Counter
 import yaml
 
 from scopelint.findings import Span
+from scopelint.lines import YAML_BREAK, split_lines
 from scopelint.sources.nodes import Document, Mapping, Node, Problem, Scalar, Sequence
 from scopelint.sources.reading import Limits
 
@@ -235,7 +236,7 @@ def parse_yaml(path: str, text: str, limits: Limits) -> Document:
         return Document(path, text, None, problems)
     if root_yaml is None:
         return Document(path, text, None, problems)
-    converter = _Converter(limits, problems, text.splitlines(), "&" in text)
+    converter = _Converter(limits, problems, split_lines(text, YAML_BREAK), "&" in text)
     try:
         root = converter.convert(root_yaml)
     except LimitExceeded as exc:
