@@ -15,7 +15,7 @@ from scopelint.checks.catalog_age import stale_catalog_hits
 from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.lines import break_for, split_lines
-from scopelint.planner import compare, minimal_scopes
+from scopelint.planner import compare
 from scopelint.selection import enabled_codes, expand
 from scopelint.sources.client_files import ClientFile, client_for_path, generic_client
 from scopelint.sources.nodes import Document, Problem
@@ -324,7 +324,7 @@ class Engine:
         summaries = []
         for conn in plan.connections:
             view = context.view(conn)
-            needed = minimal_scopes(action for action, _ in view.intended)
+            needed = view.needed
             token = view.auth == "api-token"
             comparison = compare(needed, view.granted if token else [])
             summaries.append(

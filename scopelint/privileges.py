@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from scopelint.catalog import LEVELS, Catalog
 from scopelint.checks import credentials
 from scopelint.checks.base import ConnectionView, PlanContext
-from scopelint.planner import compare, minimal_scopes, resolve_actions
+from scopelint.planner import compare, resolve_actions
 from scopelint.sources.plan import Connection, build_plan
 from scopelint.sources.reading import Limits, UnreadableFile, decode
 from scopelint.sources.yaml_source import parse_yaml
@@ -84,7 +84,7 @@ def _connection(name: str, view: ConnectionView, catalog: Catalog) -> Connection
     scopes = tuple(dict.fromkeys(view.granted)) if token else ()
     distance = None
     if view.auth == "api-token" and view.fully_known and conn.scopes is not None:
-        comparison = compare(minimal_scopes(a for a, _ in view.intended), view.granted)
+        comparison = compare(view.needed, view.granted)
         distance = Distance(len(comparison.excess), len(comparison.missing))
     return ConnectionPrivileges(
         name=name,

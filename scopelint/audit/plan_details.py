@@ -14,7 +14,7 @@ from scopelint.catalog import Action, Catalog
 from scopelint.checks.base import PlanContext
 from scopelint.engine import FileResult
 from scopelint.findings import Span
-from scopelint.planner import group_of, minimal_scopes
+from scopelint.planner import group_of
 from scopelint.sources.plan import Value, build_plan
 from scopelint.sources.reading import Limits
 from scopelint.sources.yaml_source import parse_yaml
@@ -46,7 +46,7 @@ def plan_details(
     details = []
     for conn in plan.connections:
         view = context.view(conn)
-        needed = minimal_scopes(action for action, _ in view.intended)
+        needed = view.needed
         details.append(
             PlanConnectionDetails(
                 name=conn.label,

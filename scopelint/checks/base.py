@@ -10,7 +10,7 @@ from typing import NamedTuple
 from scopelint.catalog import Action, Catalog
 from scopelint.endpoints import EndpointRef, parse_endpoint
 from scopelint.findings import Fix, Severity, Span
-from scopelint.planner import resolve_actions
+from scopelint.planner import minimal_scopes, resolve_actions
 from scopelint.sources.nodes import Mapping, Sequence
 from scopelint.sources.plan import Connection, Plan
 
@@ -94,6 +94,11 @@ class ConnectionView:
                 for action in resolve_actions(self.catalog, intent.name, [value.value]):
                     result.append((action, value.node.span))
         return result
+
+    @cached_property
+    def needed(self) -> dict[str, tuple[Action, ...]]:
+        """The minimal scope set, each scope with the intended actions that need it."""
+        return minimal_scopes(action for action, _ in self.intended)
 
     @cached_property
     def products(self) -> set[str]:

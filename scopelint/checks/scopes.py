@@ -10,7 +10,7 @@ from scopelint.checks.base import ConnectionView, Hit, PlanContext
 from scopelint.checks.editable import UseCounts
 from scopelint.findings import Fix, Span
 from scopelint.fixes import collection_style, remove_block_item, remove_flow_item
-from scopelint.planner import compare, minimal_scopes
+from scopelint.planner import compare
 from scopelint.sources.nodes import Mapping, Scalar, Sequence
 from scopelint.sources.plan import Connection
 from scopelint.suggest import did_you_mean
@@ -78,7 +78,7 @@ def _against_minimal(
     ctx: PlanContext, view: ConnectionView, uses: Callable[[], UseCounts]
 ) -> Iterator[Hit]:
     conn = view.conn
-    needed = minimal_scopes(action for action, _ in view.intended)
+    needed = view.needed
     result = compare(needed, view.granted)
     minimal_list = ", ".join(needed) or "(none)"
     if view.fully_known:

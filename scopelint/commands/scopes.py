@@ -101,7 +101,7 @@ def scopes_command(
         if connection is not None and conn.label != connection:
             continue
         view = context.view(conn)
-        needed = minimal_scopes(action for action, _ in view.intended)
+        needed = view.needed
         granted = view.granted if view.auth == "api-token" else None
         results.append((conn.label, view.auth, _rows(catalog, needed, granted)))
     if not results:
