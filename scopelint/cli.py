@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from scopelint import __version__
+from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:  # the modules load only when a command runs
     from scopelint.catalog import Catalog, RuleInfo
     from scopelint.config import Config
     from scopelint.engine import Options
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with scopelint.report.FORMATS (a test checks); importing that package here
 # would load the engine before `--help` or `--version` need it.
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")

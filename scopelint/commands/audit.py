@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from scopelint.audit.model import AuditReport, build_audit
 from scopelint.credentials import redact
 from scopelint.engine import Engine, Progress
+from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from scopelint.findings import Severity
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 AUDIT_FORMATS = ("text", "markdown", "json", "html")
 DEFAULT_TOP = 10  # connections under "top risks" in the text format
 

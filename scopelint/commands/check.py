@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from scopelint.credentials import redact
 from scopelint.engine import Engine, RunResult
+from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from scopelint.findings import Finding, Severity
 from scopelint.report import SELF_REDACTING_FORMATS, ReportContext, render
 from scopelint.report.common import plural
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from scopelint.atomic import Snapshot
     from scopelint.baseline import Baseline, Entry
     from scopelint.commands.fix import FileFix
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class CheckError(Exception):

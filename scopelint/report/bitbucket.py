@@ -17,6 +17,7 @@ from scopelint.report.common import (
     Cleaner,
     count_phrase,
     dump_json,
+    is_secret_finding,
     plural,
     repo_path,
     severity_counts,
@@ -42,7 +43,7 @@ def insights(result: RunResult, context: ReportContext) -> dict[str, Any]:
     # Leaked secrets (CRITICAL), then the most severe: a truncated list keeps what matters.
     ranked = sorted(
         zip(findings, ids, strict=True),
-        key=lambda pair: (not _is_secret(pair[0], context), -pair[0].severity),
+        key=lambda pair: (not is_secret_finding(pair[0], context.rules), -pair[0].severity),
     )
     shown = ranked[:MAX_ANNOTATIONS]
     return {
@@ -83,15 +84,10 @@ def _report(result: RunResult, context: ReportContext, shown: int) -> dict[str, 
     }
 
 
-def _is_secret(finding: Finding, context: ReportContext) -> bool:
-    rule = context.rules.get(finding.code)
-    return rule is not None and "secrets" in rule.tags
-
-
 def _annotation(
     finding: Finding, external_id: str, context: ReportContext, clean: Cleaner
 ) -> dict[str, Any]:
-    secret = _is_secret(finding, context)
+    secret = is_secret_finding(finding, context.rules)
     details = clean(finding.help) if finding.help else ""
     if finding.connection:
         details = f"{details} (connection {clean(finding.connection)})".strip()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from scopelint.catalog import RuleInfo
 from scopelint.credentials import redact
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity, normalized_path
@@ -81,6 +82,12 @@ def dump_json(value: Any, secrets: set[str]) -> str:
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
     counts = Counter(f.severity for f in findings)
     return {severity: counts[severity] for severity in SEVERITIES}
+
+
+def is_secret_finding(finding: Finding, rules: Mapping[str, RuleInfo]) -> bool:
+    """A leaked credential, by its rule's `secrets` tag: formats rank these highest."""
+    rule = rules.get(finding.code)
+    return rule is not None and "secrets" in rule.tags
 
 
 def plural(count: int, word: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from scopelint.engine import RunResult
 from scopelint.findings import Finding, Severity
 from scopelint.report import ReportContext
-from scopelint.report.common import Cleaner, dump_json, repo_path, unique_ids
+from scopelint.report.common import Cleaner, dump_json, is_secret_finding, repo_path, unique_ids
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 _SECRET_SEVERITY = "critical"
@@ -26,8 +26,7 @@ def render_gitlab(result: RunResult, context: ReportContext) -> str:
 def _issue(
     finding: Finding, issue_id: str, context: ReportContext, clean: Cleaner
 ) -> dict[str, Any]:
-    rule = context.rules.get(finding.code)
-    secret = rule is not None and "secrets" in rule.tags
+    secret = is_secret_finding(finding, context.rules)
     description = f"{finding.code} {finding.name}: {clean(finding.message)}"
     if finding.connection:
         description += f" (connection {clean(finding.connection)})"
