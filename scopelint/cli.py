@@ -242,16 +242,12 @@ def _run_settings(
     skip_unrecognized: bool | None = None,
 ) -> tuple[Config, Options]:
     """The config file, and the engine options it and the command line give (check, audit)."""
-    from scopelint.config import ConfigError, load_config
     from scopelint.engine import Options
     from scopelint.selection import rule_name_index
     from scopelint.sources.reading import Limits
 
     names = rule_name_index(rules)
-    try:
-        config = load_config(config_path, Path.cwd(), names)
-    except ConfigError as exc:
-        _fail(str(exc))
+    config = _load_config(config_path, names)
     from scopelint.config import matches_any_rule
 
     for option, values in (("--select", select), ("--ignore", ignore)):
@@ -274,7 +270,7 @@ def _run_settings(
             max_depth=config.max_depth or defaults.max_depth,
         ),
     )
-    from scopelint.config import configured_catalog, configured_policy
+    from scopelint.config import ConfigError, configured_catalog, configured_policy
 
     try:
         options.policy = configured_policy(config, configured_catalog(config))
@@ -286,13 +282,22 @@ def _run_settings(
 def _configured_catalog(config_path: str | None) -> Catalog:
     """The catalog as the config extends it, for commands that only show it; errors exit 2."""
     from scopelint.catalog import load_rules
-    from scopelint.config import ConfigError, configured_catalog, load_config
+    from scopelint.config import ConfigError, configured_catalog
     from scopelint.selection import rule_name_index
 
+    config = _load_config(config_path, rule_name_index(load_rules()))
     try:
-        return configured_catalog(
-            load_config(config_path, Path.cwd(), rule_name_index(load_rules()))
-        )
+        return configured_catalog(config)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _load_config(config_path: str | None, names: dict[str, str]) -> Config:
+    """The config file (named, or found upward); a bad one exits 2 with its one line."""
+    from scopelint.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path, Path.cwd(), names)
     except ConfigError as exc:
         _fail(str(exc))
 
