@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -84,8 +83,9 @@ class RuleInfo(NamedTuple):
     as_of: str = ""  # the --as-of date the example is checked with, when it matters
 
 
-@dataclass
-class Catalog:
+class Catalog(NamedTuple):
+    """The bundled catalog (or one a config extended): tools, scopes, endpoints."""
+
     tools: dict[str, Tool]
     scopes: dict[str, str]  # scope -> level
     endpoints: dict[str, Endpoint]
@@ -94,10 +94,10 @@ class Catalog:
     recommended: dict[str, str]  # auth -> endpoint path
     retrieved: dict[str, dt.date]  # catalog file -> date
     sources: dict[str, str]
-    aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical tool name
-    groups: tuple[str, ...] = ()  # Atlassian's permission groups
+    aliases: dict[str, str]  # alias -> canonical tool name
+    groups: tuple[str, ...]  # Atlassian's permission groups
     # Scopes the config declared under [[catalog.scopes]], with their `since` dates.
-    extended_scopes: dict[str, dt.date | None] = field(default_factory=dict)
+    extended_scopes: dict[str, dt.date | None]
     extended_by: str | None = None  # the config file that extended this catalog
 
     @property
@@ -263,6 +263,7 @@ def load_catalog() -> Catalog:
         sources={name: str(data["source"]) for name, data in files.items()},
         aliases=aliases,
         groups=tuple(tools_data.get("groups", ())),
+        extended_scopes={},
     )
 
 

@@ -8,7 +8,7 @@ cannot be redefined, and every entry is held to the rules the bundled data follo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from scopelint.catalog import (
     Action,
@@ -66,8 +66,7 @@ class CatalogExtension:
 
 def extend_catalog(base: Catalog, extension: CatalogExtension, source: str) -> Catalog:
     """A copy of `base` with the extension's scopes and tools; `base` is left as it was."""
-    catalog = replace(
-        base,
+    catalog = base._replace(
         tools=dict(base.tools),
         scopes=dict(base.scopes),
         aliases=dict(base.aliases),

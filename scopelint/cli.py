@@ -1,29 +1,26 @@
-"""The command line: options in, results out. No linting logic lives here."""
+"""The command line: options in, results out. No linting logic lives here.
+
+The executable starts in `scopelint.entry`, which runs plain `check` command lines
+without click; this module serves every other command line, and is held to the same
+options as that fast path by tests.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from scopelint import __version__
-from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from scopelint.check_argv import FAIL_ON, FORMATS
+from scopelint.commands.settings import configured_catalog_at, emit, run_settings
+from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
-if TYPE_CHECKING:  # the modules load only when a command runs
-    from scopelint.catalog import Catalog, RuleInfo
-    from scopelint.config import Config
-    from scopelint.engine import Options
-
-# Kept in step with scopelint.report.FORMATS (a test checks); importing that package here
-# would load the engine before `--help` or `--version` need it.
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "bitbucket", "markdown")
-# Kept in step with scopelint.commands.audit.AUDIT_FORMATS, for the same reason.
+# Kept in step with scopelint.commands.audit.AUDIT_FORMATS (a test checks); importing it
+# here would load the engine before `--help` or `--version` need it.
 AUDIT_FORMATS = ("text", "markdown", "json", "html")
 
 
@@ -37,6 +34,16 @@ class UsageProblem(click.ClickException):
 
         # Messages can quote what a user typed or a file held: a token never goes out.
         click.echo(f"scopelint: error: {redact(self.format_message())}", err=True)
+
+
+class _Group(click.Group):
+    """Commands raise the click-free `UsageError`; click shows it as its own error."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise UsageProblem(str(exc)) from None
 
 
 def _fail(message: str) -> NoReturn:
@@ -64,11 +71,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -86,7 +89,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _run_options(command: F) -> F:
     """The options `check` and `audit` share: which rules, which date, which config, which
-    paths. Both hand them to `_run_settings`."""
+    paths. Both hand them to `run_settings`."""
     for option in reversed(
         (
             click.option(
@@ -144,7 +147,7 @@ def _run_options(command: F) -> F:
 @click.option("--diff", "show_diff", is_flag=True, help="Show safe fixes as a diff; write nothing.")
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(FAIL_ON),
     default=None,
     help="Lowest severity that makes the exit code 1 (default: warning).",
 )
@@ -185,132 +188,30 @@ def check(
     jobs: int,
 ) -> None:
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
-    from scopelint.catalog import load_rules
-    from scopelint.config import configured_catalog
-    from scopelint.engine import Engine
+    from scopelint.commands.check_main import CheckOptions, check_command
 
-    rules = load_rules()
-    config, options = _run_settings(
-        rules, config_path, select, ignore, as_of, exclude, skip_unrecognized
+    check_command(
+        CheckOptions(
+            paths=paths,
+            output_format=output_format,
+            output=output,
+            baseline_path=baseline_path,
+            write_baseline_path=write_baseline_path,
+            apply_fixes=apply_fixes,
+            show_diff=show_diff,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            as_of=as_of,
+            config_path=config_path,
+            skip_unrecognized=skip_unrecognized,
+            exclude=exclude,
+            no_color=no_color,
+            quiet=quiet,
+            statistics=statistics,
+            jobs=jobs,
+        )
     )
-    options.jobs = jobs
-    if apply_fixes and "-" in paths and not show_diff:
-        _fail("--fix cannot rewrite standard input; use --diff to see the fixes")
-    if show_diff and output_format is not None:
-        _fail("--diff prints a patch; it does not combine with --format")
-    if show_diff and write_baseline_path is not None:
-        _fail("--diff writes nothing; it does not combine with --write-baseline")
-    from scopelint.commands.check import CheckError, CheckRequest, run_check
-
-    engine = Engine(configured_catalog(config), rules, options)
-    request = CheckRequest(
-        paths=list(paths) or ["."],
-        output_format=output_format or config.format,
-        fail_on=fail_on or config.fail_on or "warning",
-        colour=output is None
-        and not no_color
-        and "NO_COLOR" not in os.environ
-        and sys.stdout.isatty(),
-        quiet=quiet,
-        statistics=statistics,
-        baseline=baseline_path,
-        write_baseline=write_baseline_path,
-        fix=apply_fixes,
-        show_diff=show_diff,
-        github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
-    )
-    try:
-        outcome = run_check(engine, request)
-    except CheckError as exc:
-        _fail(str(exc))
-    if outcome.report or request.write_baseline is None:
-        _emit(outcome.report, output)
-    if outcome.annotations:
-        click.echo(outcome.annotations, nl=False)
-    for message in outcome.messages:
-        click.echo(message, err=True)
-    sys.exit(outcome.exit_code)
-
-
-def _run_settings(
-    rules: dict[str, RuleInfo],
-    config_path: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    as_of: dt.date | None,
-    exclude: tuple[str, ...],
-    skip_unrecognized: bool | None = None,
-) -> tuple[Config, Options]:
-    """The config file, and the engine options it and the command line give (check, audit)."""
-    from scopelint.engine import Options
-    from scopelint.selection import rule_name_index
-    from scopelint.sources.reading import Limits
-
-    names = rule_name_index(rules)
-    config = _load_config(config_path, names)
-    from scopelint.config import matches_any_rule
-
-    for option, values in (("--select", select), ("--ignore", ignore)):
-        for selector in _split(values):
-            if not matches_any_rule(selector, names):
-                from scopelint.suggest import did_you_mean
-
-                _fail(f"{option}: unknown rule '{selector}'{did_you_mean(selector, names)}")
-    defaults = Limits()
-    options = Options(
-        select=_split(select) or config.select,
-        ignore=_split(ignore) + config.ignore,
-        severity=config.severity,
-        as_of=as_of or dt.date.today(),
-        skip_unrecognized=bool(skip_unrecognized) or config.skip_unrecognized,
-        exclude=[*exclude, *config.exclude],
-        limits=Limits(
-            max_file_size=config.max_file_size or defaults.max_file_size,
-            max_nodes=config.max_nodes or defaults.max_nodes,
-            max_depth=config.max_depth or defaults.max_depth,
-        ),
-    )
-    from scopelint.config import ConfigError, configured_catalog, configured_policy
-
-    try:
-        options.policy = configured_policy(config, configured_catalog(config))
-    except ConfigError as exc:
-        _fail(str(exc))
-    return config, options
-
-
-def _configured_catalog(config_path: str | None) -> Catalog:
-    """The catalog as the config extends it, for commands that only show it; errors exit 2."""
-    from scopelint.catalog import load_rules
-    from scopelint.config import ConfigError, configured_catalog
-    from scopelint.selection import rule_name_index
-
-    config = _load_config(config_path, rule_name_index(load_rules()))
-    try:
-        return configured_catalog(config)
-    except ConfigError as exc:
-        _fail(str(exc))
-
-
-def _load_config(config_path: str | None, names: dict[str, str]) -> Config:
-    """The config file (named, or found upward); a bad one exits 2 with its one line."""
-    from scopelint.config import ConfigError, load_config
-
-    try:
-        return load_config(config_path, Path.cwd(), names)
-    except ConfigError as exc:
-        _fail(str(exc))
-
-
-def _emit(report: str, output: str | None) -> None:
-    if output is None:
-        click.echo(report, nl=False)
-        return
-    try:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)  # e.g. test-results/
-        Path(output).write_text(report, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{output}: cannot write the report: {exc.strerror}")
 
 
 @cli.command()
@@ -334,7 +235,7 @@ def scopes(
     """The minimal scope set per connection, and what is granted, excess or missing."""
     from scopelint.commands.scopes import scopes_command
 
-    catalog = _configured_catalog(config_path)
+    catalog = configured_catalog_at(config_path)
     try:
         text = scopes_command(plan, connection_name, tool_spec, output_format, catalog)
     except ValueError as exc:
@@ -383,7 +284,7 @@ def diff_cmd(
 
     if base_ref is None and len(files) != 2:
         _fail("give two plan files (diff OLD NEW; /dev/null for none) or --base REF [PATH...]")
-    catalog = _configured_catalog(config_path)
+    catalog = configured_catalog_at(config_path)
     try:
         report = (
             diff_files(files[0], files[1], catalog)
@@ -392,7 +293,7 @@ def diff_cmd(
         )
     except DiffError as exc:
         _fail(str(exc))
-    _emit(render_diff(report, output_format), output)
+    emit(render_diff(report, output_format), output)
     sys.exit(EXIT_FINDINGS if fail_on_escalation and report.escalations else EXIT_OK)
 
 
@@ -442,7 +343,7 @@ def audit(
     from scopelint.engine import Engine
 
     rules = load_rules()
-    config, options = _run_settings(rules, config_path, select, ignore, as_of, exclude)
+    config, options = run_settings(rules, config_path, select, ignore, as_of, exclude)
     request = AuditRequest(
         paths=list(paths) or ["."],
         output_format=output_format,
@@ -451,7 +352,7 @@ def audit(
         progress=progress_bar(sys.stderr, quiet),
     )
     outcome = run_audit(Engine(configured_catalog(config), rules, options), request)
-    _emit(outcome.report, output)
+    emit(outcome.report, output)
     for message in outcome.messages:
         click.echo(message, err=True)
     sys.exit(outcome.exit_code)
@@ -470,7 +371,7 @@ def tools(product: str | None, output_format: str, config_path: str | None) -> N
     """The catalog of tools, actions and scopes, with the config's additions marked."""
     from scopelint.commands.catalog_views import tools_command
 
-    catalog = _configured_catalog(config_path)
+    catalog = configured_catalog_at(config_path)
     try:
         click.echo(tools_command(product, output_format, catalog), nl=False)
     except ValueError as exc:
@@ -545,29 +446,3 @@ def init(output: str | None, source: str | None) -> None:
     click.echo(
         f"wrote {output}; edit the tools and scopes, then run: scopelint check {output}", err=True
     )
-
-
-def main() -> None:
-    # A run is short and builds large acyclic trees that reference counting frees; the
-    # cyclic collector would rescan them again and again (it doubled the time of a
-    # 50,000-line plan). Memory stays bounded: each file's nodes die with its result.
-    gc.disable()
-    try:
-        cli.main(prog_name="scopelint", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("scopelint: interrupted", err=True)
-        sys.exit(130)
-    except (BrokenPipeError, click.exceptions.Exit):
-        raise
-    except SystemExit:
-        raise
-    except Exception as exc:  # one line, never a traceback
-        from scopelint.credentials import redact
-
-        detail = redact(" ".join(str(exc).split()))
-        click.echo(
-            f"scopelint: internal error: {type(exc).__name__}: {detail}; please report it "
-            "with the input that caused it",
-            err=True,
-        )
-        sys.exit(EXIT_ERROR)

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -130,23 +129,43 @@ class Table:
         ]
 
 
-@dataclass
 class Config:
-    path: Path | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    format: str | None = None
-    skip_unrecognized: bool = False
-    exclude: list[str] = field(default_factory=list)
-    severity: dict[str, Severity] = field(default_factory=dict)  # rule code -> severity
-    max_file_size: int | None = None
-    max_nodes: int | None = None
-    max_depth: int | None = None
-    catalog: CatalogExtension | None = None  # [[catalog.tools]] and [[catalog.scopes]]
-    policy: dict[str, Any] | None = None  # [policy], compiled against the catalog later
-    # The extended catalog, built once however many callers ask for it.
-    _extended: Catalog | None = field(default=None, init=False, repr=False, compare=False)
+    """The settings a config file gives; parse_config fills it in key by key."""
+
+    __slots__ = (
+        "_extended",
+        "catalog",
+        "exclude",
+        "fail_on",
+        "format",
+        "ignore",
+        "max_depth",
+        "max_file_size",
+        "max_nodes",
+        "path",
+        "policy",
+        "select",
+        "severity",
+        "skip_unrecognized",
+    )
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.select: list[str] = []
+        self.ignore: list[str] = []
+        self.fail_on: str | None = None
+        self.format: str | None = None
+        self.skip_unrecognized = False
+        self.exclude: list[str] = []
+        self.severity: dict[str, Severity] = {}  # rule code -> severity
+        self.max_file_size: int | None = None
+        self.max_nodes: int | None = None
+        self.max_depth: int | None = None
+        # [[catalog.tools]] and [[catalog.scopes]]
+        self.catalog: CatalogExtension | None = None
+        self.policy: dict[str, Any] | None = None  # [policy], compiled against the catalog later
+        # The extended catalog, built once however many callers ask for it.
+        self._extended: Catalog | None = None
 
 
 CONFIG_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -173,22 +192,38 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
             return candidate, _read(candidate)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            section = _read(pyproject).get("tool", {}).get("scopelint")
+            data = _read_bytes(pyproject)
+            # Most pyproject files say nothing of scopelint; parsing one costs more than
+            # the rest of a one-file run, and a [tool.scopelint] table must name us.
+            if b"scopelint" not in data:
+                continue
+            section = _parse(pyproject, data).get("tool", {}).get("scopelint")
             if isinstance(section, dict):
                 return pyproject, section
     return None
 
 
 def _read(path: Path) -> dict[str, Any]:
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _parse(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib  # only when a config file exists
 
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def load_config(explicit: str | None, cwd: Path, rule_names: dict[str, str]) -> Config:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scopelint.catalog import Catalog, RuleInfo
 from scopelint.checks import PLAN_CHECKS
@@ -50,21 +49,49 @@ def _worker_count(requested: int, files: int) -> int:
     return min(os.cpu_count() or 1, files)
 
 
-@dataclass
+# The records below are plain classes, not dataclasses: importing dataclasses (and the
+# inspect module it needs) would cost a pre-commit run more than linting its files.
+
+
 class Options:
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, Severity] = field(default_factory=dict)
-    as_of: dt.date = field(default_factory=dt.date.today)
-    skip_unrecognized: bool = False
-    exclude: list[str] = field(default_factory=list)
-    limits: Limits = field(default_factory=Limits)
-    policy: Policy | None = None  # the config's [policy]; None runs no SL8xx check
-    jobs: int = 0  # worker processes; 0: one per CPU when there are many files
+    """What to run and how, from the command line and the config."""
+
+    __slots__ = (
+        "as_of",
+        "exclude",
+        "ignore",
+        "jobs",
+        "limits",
+        "policy",
+        "select",
+        "severity",
+        "skip_unrecognized",
+    )
+
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        severity: dict[str, Severity] | None = None,
+        as_of: dt.date | None = None,
+        skip_unrecognized: bool = False,
+        exclude: list[str] | None = None,
+        limits: Limits | None = None,
+        policy: Policy | None = None,
+        jobs: int = 0,
+    ) -> None:
+        self.select = select if select is not None else []
+        self.ignore = ignore if ignore is not None else []
+        self.severity = severity if severity is not None else {}  # rule code -> severity
+        self.as_of = as_of if as_of is not None else dt.date.today()
+        self.skip_unrecognized = skip_unrecognized
+        self.exclude = exclude if exclude is not None else []
+        self.limits = limits if limits is not None else Limits()
+        self.policy = policy  # the config's [policy]; None runs no SL8xx check
+        self.jobs = jobs  # worker processes; 0: one per CPU when there are many files
 
 
-@dataclass
-class ConnectionSummary:
+class ConnectionSummary(NamedTuple):
     path: str
     name: str
     kind: str  # 'plan' or 'client'
@@ -79,20 +106,41 @@ class ConnectionSummary:
     url: str | None = None
 
 
-@dataclass
 class FileResult:
-    path: str
-    kind: str  # 'plan', 'client' or 'unreadable'
-    findings: list[Finding] = field(default_factory=list)
-    connections: list[ConnectionSummary] = field(default_factory=list)
-    text: str = ""
+    """One file's findings and connections; `text` is kept for context lines and fixes."""
+
+    __slots__ = ("connections", "findings", "kind", "path", "text")
+
+    def __init__(
+        self,
+        path: str,
+        kind: str,  # 'plan', 'client' or 'unreadable'
+        findings: list[Finding] | None = None,
+        connections: list[ConnectionSummary] | None = None,
+        text: str = "",
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.findings = findings if findings is not None else []
+        self.connections = connections if connections is not None else []
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"FileResult({self.path!r}, {self.kind!r}, {len(self.findings)} findings)"
 
 
-@dataclass
 class RunResult:
-    files: list[FileResult]
-    errors: list[str]  # paths that could not be looked at: exit code 2
-    secrets: set[str] = field(default_factory=set)
+    __slots__ = ("errors", "files", "secrets")
+
+    def __init__(
+        self,
+        files: list[FileResult],
+        errors: list[str],  # paths that could not be looked at: exit code 2
+        secrets: set[str] | None = None,
+    ) -> None:
+        self.files = files
+        self.errors = errors
+        self.secrets = secrets if secrets is not None else set()
 
     @property
     def findings(self) -> list[Finding]:

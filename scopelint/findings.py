@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -53,8 +52,9 @@ class Fix(NamedTuple):
     replacement: str
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """One problem at one place. A tuple for the reason Span is one: a run makes many."""
+
     code: str
     name: str
     severity: Severity
@@ -67,7 +67,6 @@ class Finding:
     # connection it makes the fingerprint, so the fingerprint survives lines moving.
     subject: str = ""
     fix: Fix | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopelint.findings import Span
 from scopelint.lines import YAML_BREAK, split_lines
@@ -13,13 +13,12 @@ _COMMENTS = ("#", "//")
 _COMMENT = re.compile(r"(?:#|//)\s*scopelint:\s*ignore\[([^\]]*)\]")
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     line: int  # the line the comment stands on
     target: int  # the line whose findings it silences
     span: Span
     rules: list[str]
-    used: set[str] = field(default_factory=set)
+    used: set[str]  # the rules it silenced something of, filled in by the engine
 
 
 def find_suppressions(text: str, breaks: re.Pattern[str] = YAML_BREAK) -> list[Suppression]:
@@ -45,5 +44,5 @@ def find_suppressions(text: str, breaks: re.Pattern[str] = YAML_BREAK) -> list[S
             )
         rules = [r.strip() for r in match.group(1).split(",") if r.strip()]
         span = Span(number, match.start() + 1, number, match.end() + 1)
-        found.append(Suppression(number, target, span, rules))
+        found.append(Suppression(number, target, span, rules, set()))
     return found

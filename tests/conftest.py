@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from scopelint.catalog import load_catalog, load_rules
-from scopelint.cli import cli
 from scopelint.engine import Engine, Options
 from scopelint.findings import Finding
 
@@ -45,6 +45,19 @@ def pin_date(args: tuple[str, ...] | list[str]) -> list[str]:
     return args
 
 
+class _Executable(click.Command):
+    """The executable as users start it (`scopelint.entry`: the fast path for plain
+    `check` command lines, click for the rest), in the shape CliRunner invokes."""
+
+    def __init__(self) -> None:
+        super().__init__("scopelint")
+
+    def main(self, args: object = None, *_args: object, **_kwargs: object) -> None:  # type: ignore[override]
+        from scopelint.entry import run
+
+        run(list(args))  # type: ignore[call-overload]
+
+
 class CliResult:
     def __init__(self, code: int, out: str, err: str) -> None:
         self.code, self.out, self.err = code, out, err
@@ -55,7 +68,9 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
     def _run(*args: str, input: str | bytes | None = None) -> CliResult:
-        result = CliRunner().invoke(cli, pin_date(args), input=input, catch_exceptions=False)
+        result = CliRunner().invoke(
+            _Executable(), pin_date(args), input=input, catch_exceptions=False
+        )
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return _run

@@ -167,7 +167,7 @@ def test_an_unwritable_output_is_one_line(run_cli: Run, tmp_path: Path) -> None:
 
 PROBE = """
 import sys
-from scopelint.cli import main
+from scopelint.entry import main
 sys.argv = ["scopelint", *sys.argv[1:]]
 try:
     main()

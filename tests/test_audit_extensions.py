@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -26,8 +25,7 @@ def extended_catalog() -> Catalog:
     base = load_catalog()
     action = Action(NEW_TOOL, NEW_TOOL, ("read:jira-work", NEW_SCOPE), "read_jira", extended=True)
     tool = Tool(NEW_TOOL, "jira", {NEW_TOOL: action}, extended=True)
-    return dataclasses.replace(
-        base,
+    return base._replace(
         tools={**base.tools, NEW_TOOL: tool},
         scopes={**base.scopes, NEW_SCOPE: "read"},
         extended_scopes={NEW_SCOPE: None},

@@ -85,7 +85,7 @@ def test_a_terminal_sees_the_bar_and_quiet_silences_it(tmp_path: Path) -> None:
     many_plans(tmp_path, MIN_FILES + 5)
     script = (
         "import sys\n"
-        "from scopelint.cli import main\n"
+        "from scopelint.entry import main\n"
         "sys.stderr.isatty = lambda: True\n"
         "sys.argv = ['scopelint', 'audit', *sys.argv[1:]]\n"
         "main()\n"

@@ -324,7 +324,7 @@ def test_a_clean_client_config_has_no_findings() -> None:
 def _modules_loaded_by_check(path: Path) -> list[str]:
     script = (
         "import sys\n"
-        "from scopelint.cli import main\n"
+        "from scopelint.entry import main\n"
         f"sys.argv = ['scopelint', 'check', '-q', {str(path)!r}]\n"
         "try:\n"
         "    main()\n"

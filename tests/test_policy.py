@@ -360,7 +360,7 @@ def test_selection_and_suppression_work_on_policy_findings(run_cli: Run, tmp_pat
 
 def test_a_run_without_a_policy_loads_no_policy_code(tmp_path: Path) -> None:
     probe = (
-        "import sys\nfrom scopelint.cli import main\n"
+        "import sys\nfrom scopelint.entry import main\n"
         f"sys.argv = ['scopelint', 'check', '-q', {str(EXAMPLES / 'clean.yaml')!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if 'policy' in m or 'catalog_extension' in m))\n"

@@ -27,7 +27,7 @@ EXTRAS = ("scopelint.commands.fix", "scopelint.baseline", "scopelint.atomic")
 
 PROBE = """
 import sys
-from scopelint.cli import main
+from scopelint.entry import main
 sys.argv = ["scopelint", "check", "--no-color", *sys.argv[1:]]
 try:
     main()

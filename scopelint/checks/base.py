@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -29,12 +28,16 @@ class Hit(NamedTuple):
     secret: str | None = None  # text that must be redacted from all output
 
 
-@dataclass
 class PlanContext:
-    plan: Plan
-    catalog: Catalog
-    as_of: dt.date
-    views: dict[int, ConnectionView] = field(default_factory=dict)
+    """One plan as the checks see it, with each connection's view computed once."""
+
+    __slots__ = ("as_of", "catalog", "plan", "views")
+
+    def __init__(self, plan: Plan, catalog: Catalog, as_of: dt.date) -> None:
+        self.plan = plan
+        self.catalog = catalog
+        self.as_of = as_of
+        self.views: dict[int, ConnectionView] = {}
 
     def view(self, conn: Connection) -> ConnectionView:
         if conn.index not in self.views:

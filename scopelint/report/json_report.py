@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from scopelint import __version__
@@ -59,7 +58,7 @@ _CLIENT_KEYS = ("client", "server", "url")
 
 
 def connection_dict(summary: ConnectionSummary) -> dict[str, Any]:
-    data = asdict(summary)
+    data = summary._asdict()
     del data["kind"]
     if summary.kind != "client":
         for key in _CLIENT_KEYS:

@@ -7,7 +7,6 @@ point at the exact key or value that caused it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scopelint.findings import Span
@@ -104,14 +103,13 @@ class Problem(NamedTuple):
     subject: str = ""
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """One file as read: its text (for context lines and fixes) and its tree."""
 
     path: str
     text: str
     root: Node | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def lines(self) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from scopelint.sources.nodes import Document, Mapping, Node, Problem, Scalar, Sequence
@@ -51,21 +50,39 @@ class ToolIntent(NamedTuple):
     value_node: Node
 
 
-@dataclass
 class Connection:
-    node: Mapping
-    index: int
-    name: Value | None = None
-    url: Value | None = None
-    auth: Value | None = None
-    credential: Value | None = None
-    availability: Value | None = None
-    header: Value | None = None
-    products: list[Value] | None = None
-    scopes: list[Value] | None = None
-    scopes_key: Node | None = None
-    tools: list[ToolIntent] | None = None
-    tools_key: Node | None = None
+    """One entry of `connections`, filled in key by key as the plan is read."""
+
+    __slots__ = (
+        "auth",
+        "availability",
+        "credential",
+        "header",
+        "index",
+        "name",
+        "node",
+        "products",
+        "scopes",
+        "scopes_key",
+        "tools",
+        "tools_key",
+        "url",
+    )
+
+    def __init__(self, node: Mapping, index: int) -> None:
+        self.node = node
+        self.index = index
+        self.name: Value | None = None
+        self.url: Value | None = None
+        self.auth: Value | None = None
+        self.credential: Value | None = None
+        self.availability: Value | None = None
+        self.header: Value | None = None
+        self.products: list[Value] | None = None
+        self.scopes: list[Value] | None = None
+        self.scopes_key: Node | None = None
+        self.tools: list[ToolIntent] | None = None
+        self.tools_key: Node | None = None
 
     @property
     def label(self) -> str:
@@ -79,22 +96,32 @@ class Connection:
         return self.node.key_node(name) or self.node
 
 
-@dataclass
 class Organization:
-    node: Mapping | None
-    flags: dict[str, tuple[bool, Node]] = field(default_factory=dict)
+    __slots__ = ("flags", "node")
+
+    def __init__(self, node: Mapping | None) -> None:
+        self.node = node
+        self.flags: dict[str, tuple[bool, Node]] = {}
 
     def flag(self, name: str) -> bool | None:
         entry = self.flags.get(name)
         return entry[0] if entry else None
 
 
-@dataclass
 class Plan:
-    document: Document
-    connections: list[Connection]
-    organization: Organization
-    problems: list[Problem]
+    __slots__ = ("connections", "document", "organization", "problems")
+
+    def __init__(
+        self,
+        document: Document,
+        connections: list[Connection],
+        organization: Organization,
+        problems: list[Problem],
+    ) -> None:
+        self.document = document
+        self.connections = connections
+        self.organization = organization
+        self.problems = problems
 
 
 class _Builder:
