@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
 from scopelint.findings import Severity
 from scopelint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LEVELS = ("read", "search", "write", "delete", "admin")
 PRIVILEGED_LEVELS = frozenset({"write", "delete", "admin"})
@@ -22,13 +25,34 @@ AUTH_METHODS = ("api-token", "oauth")
 TOOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 ACTION_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*")
 SCOPE_NAME = re.compile(r"[a-z]+(?::[a-z0-9][a-z0-9-]*)+")
+# The YAML sources under rules/, compiled together into catalog.json.
+CATALOG_FILES = ("tools", "scopes", "endpoints", "rules")
+
+
+_HERE = os.path.dirname(os.path.realpath(__file__))
 
 
 def rules_dir() -> Path:
     """rules/ ships inside the wheel as scopelint/_rules; a checkout keeps it at the top."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "_rules"
-    return bundled if bundled.is_dir() else here.parent / "rules"
+    import pathlib  # for tools and tests; a check run reads the rules with os.path
+
+    return pathlib.Path(_rules_path())
+
+
+def _rules_path() -> str:
+    bundled = os.path.join(_HERE, "_rules")
+    return bundled if os.path.isdir(bundled) else os.path.join(os.path.dirname(_HERE), "rules")
+
+
+def source_digest(rules: str | os.PathLike[str]) -> int:
+    """A checksum of the YAML sources, to tell when the compiled file is stale."""
+    import zlib
+
+    digest = 0
+    for name in CATALOG_FILES:
+        with open(os.path.join(rules, f"{name}.yaml"), "rb") as handle:
+            digest = zlib.crc32(handle.read(), digest)
+    return digest
 
 
 class Action(NamedTuple):
@@ -137,16 +161,14 @@ def _compiled() -> dict[str, Any] | None:
     edit takes effect at once; CI fails until the compiled file is regenerated.
     """
     try:
-        with open(Path(__file__).resolve().parent / "catalog.json", encoding="utf-8") as handle:
+        with open(os.path.join(_HERE, "catalog.json"), encoding="utf-8") as handle:
             data: dict[str, Any] = json.load(handle)
     except OSError:
         return None
-    source = rules_dir()
-    if source.name == "rules":  # a checkout, not the wheel's bundled copy
-        from scopelint.catalog_compile import source_digest
-
-        if data.get("source_digest") != source_digest(source):
-            return None
+    source = _rules_path()
+    # A checkout (not the wheel's bundled copy): edited YAML wins over a stale compile.
+    if os.path.basename(source) == "rules" and data.get("source_digest") != source_digest(source):
+        return None
     return data
 
 
@@ -155,7 +177,7 @@ def _load(name: str) -> dict[str, Any]:
     if compiled is not None and name in compiled:
         data = compiled[name]
     else:
-        with open(rules_dir() / f"{name}.yaml", encoding="utf-8") as handle:
+        with open(os.path.join(_rules_path(), f"{name}.yaml"), encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise ValueError(f"rules/{name}.yaml is not a mapping")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-CATALOG_FILES = ("tools", "scopes", "endpoints", "rules")
+from scopelint.catalog import CATALOG_FILES, source_digest
+
 COMPILED = Path(__file__).resolve().parent / "catalog.json"
 
 
@@ -32,14 +32,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def source_digest(rules: Path) -> int:
-    """A checksum of the YAML sources, to tell when the compiled file is stale."""
-    digest = 0
-    for name in CATALOG_FILES:
-        digest = zlib.crc32((rules / f"{name}.yaml").read_bytes(), digest)
-    return digest
 
 
 def compiled_text(rules: Path) -> str:

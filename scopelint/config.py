@@ -10,13 +10,14 @@ import datetime as dt
 import os
 import re
 from collections.abc import Collection
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from scopelint.findings import Severity
 from scopelint.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scopelint.catalog import Catalog
     from scopelint.catalog_extension import CatalogExtension, ToolEntry
     from scopelint.policy import Policy
@@ -184,30 +185,36 @@ CONFIG_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest config upward from `start`: .scopelint.toml, else a pyproject section."""
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_FILE
-        if candidate.is_file():
+def find_config(start: str | os.PathLike[str]) -> tuple[str, dict[str, Any]] | None:
+    """The nearest config upward from `start`: .scopelint.toml, else a pyproject section.
+
+    Walked with os.path: most runs find no config, and pathlib would cost them more
+    than the walk."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, CONFIG_FILE)
+        if os.path.isfile(candidate):
             return candidate, _read(candidate)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject):
             data = _read_bytes(pyproject)
             # Most pyproject files say nothing of scopelint; parsing one costs more than
             # the rest of a one-file run, and a [tool.scopelint] table must name us.
-            if b"scopelint" not in data:
-                continue
-            section = _parse(pyproject, data).get("tool", {}).get("scopelint")
-            if isinstance(section, dict):
-                return pyproject, section
-    return None
+            if b"scopelint" in data:
+                section = _parse(pyproject, data).get("tool", {}).get("scopelint")
+                if isinstance(section, dict):
+                    return pyproject, section
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: str | Path) -> dict[str, Any]:
     return _parse(path, _read_bytes(path))
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: str | Path) -> bytes:
     try:
         with open(path, "rb") as handle:
             return handle.read()
@@ -215,7 +222,7 @@ def _read_bytes(path: Path) -> bytes:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _parse(path: Path, data: bytes) -> dict[str, Any]:
+def _parse(path: str | Path, data: bytes) -> dict[str, Any]:
     import tomllib  # only when a config file exists
 
     try:
@@ -226,23 +233,24 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def load_config(explicit: str | None, cwd: Path, rule_names: dict[str, str]) -> Config:
+def load_config(
+    explicit: str | None, cwd: str | os.PathLike[str], rule_names: dict[str, str]
+) -> Config:
     """Read and validate the config; `rule_names` maps codes and names to codes."""
-    if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
-        raw = _read(path)
-        if path.name == "pyproject.toml":
-            raw = raw.get("tool", {}).get("scopelint", {})
-        found: tuple[Path, dict[str, Any]] | None = (path, raw)
-    else:
-        found = find_config(cwd)
-        if found is not None:  # messages name it as the user would: relative when below cwd
-            found = (Path(_shown(found[0])), found[1])
-    if found is None:
+    near = find_config(cwd) if explicit is None else None
+    if explicit is None and near is None:
         return Config()
-    return parse_config(found[0], found[1], rule_names)
+    from pathlib import Path  # from here on a config exists: a rarer and longer run
+
+    if near is not None:  # named as the user would: relative when below cwd
+        return parse_config(Path(_shown(Path(near[0]))), near[1], rule_names)
+    path = Path(str(explicit))
+    if not path.is_file():
+        raise ConfigError(f"{explicit}: config file not found")
+    raw = _read(path)
+    if path.name == "pyproject.toml":
+        raw = raw.get("tool", {}).get("scopelint", {})
+    return parse_config(path, raw, rule_names)
 
 
 def parse_config(path: Path, raw: dict[str, Any], rule_names: dict[str, str]) -> Config:
@@ -400,5 +408,7 @@ def configured_policy(config: Config, catalog: Catalog) -> Policy | None:
 
 def _shown(path: Path) -> str:
     """The config's path as users see it: relative to the working directory when inside it."""
+    from pathlib import Path
+
     relative = os.path.relpath(path.resolve(), Path.cwd())
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

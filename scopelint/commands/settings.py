@@ -88,13 +88,11 @@ def configured_catalog_at(config_path: str | None) -> Catalog:
 
 def load_config(config_path: str | None, names: dict[str, str]) -> Config:
     """The config file (named, or found upward); a bad one is a usage error."""
-    from pathlib import Path
-
     from scopelint.config import ConfigError
     from scopelint.config import load_config as read_config
 
     try:
-        return read_config(config_path, Path.cwd(), names)
+        return read_config(config_path, os.getcwd(), names)
     except ConfigError as exc:
         fail(str(exc))
 

@@ -6,7 +6,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from scopelint.catalog import RuleInfo
@@ -25,6 +24,8 @@ def repo_path(path: str) -> str:
     """
     normalized = normalized_path(path)
     if os.path.isabs(normalized):
+        from pathlib import Path  # rare: pre-commit and CI pass relative paths
+
         try:
             return Path(normalized).relative_to(Path.cwd()).as_posix()
         except ValueError:
