@@ -78,21 +78,33 @@ def discover(paths: list[str], exclude: list[str] | None = None) -> Discovery:
 def _once_each(candidates: list[Candidate]) -> list[Candidate]:
     """A file named twice, or named and also found by a walk, is linted once: where it
     first appears, as named when it was named (named files are always linted)."""
-    named = {os.path.realpath(c.path) for c in candidates if c.explicit and c.path != "-"}
-    seen: set[str] = set()
+    keys = [None if c.path == "-" else _identity(c.path) for c in candidates]
+    named = {key for c, key in zip(candidates, keys, strict=True) if c.explicit and key}
+    seen: set[object] = set()
     unique = []
-    for candidate in candidates:
-        if candidate.path == "-":
+    for candidate, key in zip(candidates, keys, strict=True):
+        if key is None:  # standard input
             unique.append(candidate)
             continue
-        real = os.path.realpath(candidate.path)
-        if real in seen:
+        if key in seen:
             continue
-        seen.add(real)
-        if not candidate.explicit and real in named:
+        seen.add(key)
+        if not candidate.explicit and key in named:
             candidate = Candidate(candidate.path, True)
         unique.append(candidate)
     return unique
+
+
+def _identity(path: str) -> object:
+    """What makes two paths one file: its device and inode (one stat, where realpath
+    would look up every folder on the way), or the resolved path of a dangling link."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    if not st.st_ino:  # a file system without inode numbers
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
 
 
 def _walk(root: str, exclude: list[str], errors: list[str]) -> Iterator[Candidate]:

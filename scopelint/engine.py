@@ -334,7 +334,8 @@ class Engine:
     def _filter(self, findings: list[Finding], text: str, path: str) -> list[Finding]:
         """Apply inline suppressions (reporting unused ones), then --select/--ignore."""
         kept: list[Finding] = []
-        suppressions = find_suppressions(text, break_for(path)) if "scopelint" in text else []
+        # Every plan says `scopelint: 1`; only a suppression says `ignore[`.
+        suppressions = find_suppressions(text, break_for(path)) if "ignore[" in text else []
         for finding in findings:
             silenced = False
             for suppression in suppressions:
@@ -397,6 +398,8 @@ def _problem_hit(problem: Problem) -> Hit:
 def _secrets(hits: list[Hit], text: str, path: str) -> set[str]:
     """Each secret a hit reports, and its text as written when escapes change it."""
     found: set[str] = set()
+    if not any(hit.secret for hit in hits):
+        return found
     lines = split_lines(text, break_for(path))
     for hit in hits:
         if not hit.secret:

@@ -26,6 +26,7 @@ _STANDARD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp", "binary")
 }
 _STR = _TAG + "str"
+_ScalarNode = yaml.ScalarNode
 _OCTAL = re.compile(r"[-+]?0[0-7_]+$")
 
 
@@ -78,6 +79,8 @@ class _Converter:
         self, limits: Limits, problems: list[Problem], lines: list[str], anchored: bool
     ) -> None:
         self.limits = limits
+        self.max_depth = limits.max_depth
+        self.max_nodes = limits.max_nodes
         self.lines = lines
         self.problems = problems
         self.memo: dict[int, Node] = {}
@@ -119,9 +122,7 @@ class _Converter:
             value = node.value if tag == _STR else _scalar_value(node)
             result = Scalar(value, span, tag)
         elif isinstance(node, yaml.SequenceNode):
-            result = Sequence(
-                [self.convert(item, depth + 1) for item in node.value], self._span(node)
-            )
+            result = Sequence([self._child(item, depth) for item in node.value], self._span(node))
         else:
             assert isinstance(node, yaml.MappingNode)
             result = self._mapping(node, depth)
@@ -129,6 +130,24 @@ class _Converter:
             self.memo[key] = result
             self.sizes[key] = self.total - before
         return result
+
+    def _child(self, node: yaml.Node, depth: int) -> Node:
+        """A child of a collection at `depth`: a plain string inline, anything else by
+        `convert`. Most nodes of a plan are string scalars, and this skips the checks that
+        cannot apply to one (alias memo, tag, depth) and a call."""
+        if node.__class__ is not _ScalarNode or node.tag != _STR or self.aliases:
+            return self.convert(node, depth + 1)
+        if depth >= self.max_depth:
+            return self.convert(node, depth + 1)  # reports the depth
+        self.total += 1
+        if self.total > self.max_nodes:
+            self._count(0)
+        start, end = node.start_mark, node.end_mark
+        return Scalar(
+            node.value,
+            Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1),
+            _STR,
+        )
 
     def _span(self, node: yaml.Node) -> Span:
         return _span(node, self.lines)
@@ -149,8 +168,8 @@ class _Converter:
             if key_node.tag == _TAG + "merge":
                 merged.extend(self._merge_sources(value_node, depth))
                 continue
-            key = self.convert(key_node, depth + 1)
-            value = self.convert(value_node, depth + 1)
+            key = self._child(key_node, depth)
+            value = self._child(value_node, depth)
             if isinstance(key, Scalar):
                 try:
                     hash(key.value)
