@@ -52,3 +52,65 @@ def write_plans(folder: Path, files: int, lines: int) -> list[Path]:
         path.write_text(plan_text(index, lines), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# Client configs as projects keep them, one shape a project, cycling through the clients.
+# No comments in the JSON, so the parse-only baseline can read it with the json module.
+_CLIENT_FILES = (
+    (
+        ".cursor/mcp.json",
+        """{{
+  "mcpServers": {{
+    "atlassian": {{
+      "url": "https://mcp.atlassian.com/v2/mcp",
+      "headers": {{ "Authorization": "Bearer ${{env:ATLASSIAN_KEY_{index}}}" }}
+    }},
+    "github": {{ "url": "https://api.githubcopilot.com/mcp/" }}
+  }}
+}}
+""",
+    ),
+    (
+        ".vscode/mcp.json",
+        """{{
+  "inputs": [{{ "type": "promptString", "id": "key-{index}", "password": true }}],
+  "servers": {{
+    "atlassian": {{
+      "type": "http",
+      "url": "https://mcp.atlassian.com/v2/mcp",
+      "headers": {{ "Authorization": "Bearer ${{input:key-{index}}}" }}
+    }}
+  }}
+}}
+""",
+    ),
+    (
+        ".mcp.json",
+        """{{
+  "mcpServers": {{
+    "atlassian": {{ "type": "http", "url": "https://mcp.atlassian.com/v2/mcp" }}
+  }}
+}}
+""",
+    ),
+    (
+        ".codex/config.toml",
+        """# project {index}
+[mcp_servers.atlassian]
+url = "https://mcp.atlassian.com/v2/mcp"
+bearer_token_env_var = "ATLASSIAN_KEY_{index}"
+""",
+    ),
+)
+
+
+def write_client_tree(folder: Path, count: int) -> list[Path]:
+    """`count` projects under `folder`, each holding one MCP client config."""
+    paths = []
+    for index in range(count):
+        name, template = _CLIENT_FILES[index % len(_CLIENT_FILES)]
+        path = folder / f"project-{index:03d}" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.format(index=index), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -26,13 +26,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write_plans  # noqa: E402
+from corpus import write_client_tree, write_plans  # noqa: E402
 
+# Each file with the fastest parser for its format: PyYAML's C loader, json, tomllib
+# (imported when a file needs them, so a YAML-only run pays only for yaml).
 PARSE_ONLY = (
     "import sys, yaml\n"
     "L = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
     "for p in sys.argv[1:]:\n"
-    "    with open(p, 'rb') as f: yaml.load(f, Loader=L)\n"
+    "    with open(p, 'rb') as f:\n"
+    "        if p.endswith('.json'):\n"
+    "            import json; json.load(f)\n"
+    "        elif p.endswith('.toml'):\n"
+    "            import tomllib; tomllib.load(f)\n"
+    "        else:\n"
+    "            yaml.load(f, Loader=L)\n"
 )
 
 
@@ -103,6 +111,7 @@ def main() -> None:
     runs = args.runs or (1 if args.quick else 11)
     file_counts = [1, 10] if args.quick else [1, 10, 100, 1000]
     line_counts = [1000] if args.quick else [1000, 10000, 50000]
+    client_count = 8 if args.quick else 100
 
     py = sys.executable
     lint = scopelint_cmd()
@@ -116,42 +125,53 @@ def main() -> None:
         floor = measure([py, "-c", "import yaml"], runs)
         rows.append({"scenario": "floor", "command": "python -c 'import yaml'", **floor})
 
-        def compare(scenario: str, paths: list[Path]) -> None:
-            names = [str(p) for p in paths]
+        def compare(scenario: str, files: list[Path], args: list[str] | None = None,
+                    peers: bool = True) -> None:
+            """scopelint on `args` (default: the files), beside parsing `files` only."""
+            names = [str(p) for p in files]
             parse = measure([py, "-c", PARSE_ONLY, *names], runs)
-            ours = measure([*lint, *names], runs)
+            ours = measure([*lint, *(args if args is not None else names)], runs)
             row = {"scenario": scenario, "command": "scopelint check", **ours,
                    "vs_import_yaml": ours["seconds"] / floor["seconds"],
                    "vs_parse_only": ours["seconds"] / parse["seconds"],
                    "parse_only_seconds": parse["seconds"],
                    "memory_vs_parse_only": ours["peak_mib"] / parse["peak_mib"]}
-            for name, cmd in peer_cmds(schema).items():
+            for name, cmd in (peer_cmds(schema) if peers else {}).items():
                 peer = measure([*cmd, *names], runs)
                 row[f"{name} seconds"] = peer["seconds"]
                 row[f"speedup vs {name}"] = peer["seconds"] / ours["seconds"]
             rows.append(row)
 
         for count in file_counts:
-            compare(f"{count} plan(s) of ~60 lines", write_plans(root / f"n{count}", count, 60))
+            plans = write_plans(root / f"n{count}", count, 60)
+            compare(f"{count} plan(s) of ~60 lines", plans)
+            if count == file_counts[-1]:
+                # --jobs 1 beside the default: what the worker processes buy.
+                compare(f"{count} plan(s), --jobs 1", plans, ["--jobs", "1", *map(str, plans)],
+                        peers=False)
         for lines in line_counts:
             compare(f"1 plan of {lines:,} lines", write_plans(root / f"l{lines}", 1, lines))
+        # A directory walk over client configs; neither peer reads JSONC or TOML configs.
+        tree = root / "clients"
+        configs = write_client_tree(tree, client_count)
+        compare(f"tree of {client_count} client configs", configs, [str(tree)], peers=False)
 
     machine = {"python": platform.python_version(), "platform": platform.platform(),
                "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": machine, "runs": runs, "rows": rows}, indent=2))
     print(f"machine: {machine}\nruns per figure: {runs} (median, after a warm-up)\n")
-    header = f"{'scenario':<28} {'seconds':>8} {'peak MiB':>9} {'x import yaml':>14} " \
+    header = f"{'scenario':<32} {'seconds':>8} {'peak MiB':>9} {'x import yaml':>14} " \
              f"{'x parse only':>13}"
     print(header)
     for row in rows:
         ratio_floor = f"{row['vs_import_yaml']:.2f}" if "vs_import_yaml" in row else "1.00"
         ratio_parse = f"{row['vs_parse_only']:.2f}" if "vs_parse_only" in row else ""
-        print(f"{row['scenario']:<28} {row['seconds']:>8.3f} {row['peak_mib']:>9.1f} "
+        print(f"{row['scenario']:<32} {row['seconds']:>8.3f} {row['peak_mib']:>9.1f} "
               f"{ratio_floor:>14} {ratio_parse:>13}")
         for key, value in row.items():
             if key.startswith("speedup vs"):
-                print(f"{'':<28} {key}: {value:.1f}x")
+                print(f"{'':<32} {key}: {value:.1f}x")
     print(f"\nwritten to {args.out}")
 
 
