@@ -159,7 +159,9 @@ def main() -> None:
     machine = {"python": platform.python_version(), "platform": platform.platform(),
                "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"machine": machine, "runs": runs, "rows": rows}, indent=2))
+    goals = targets(rows)
+    args.out.write_text(json.dumps({"machine": machine, "runs": runs, "rows": rows,
+                                    "targets": goals}, indent=2))
     print(f"machine: {machine}\nruns per figure: {runs} (median, after a warm-up)\n")
     header = f"{'scenario':<32} {'seconds':>8} {'peak MiB':>9} {'x import yaml':>14} " \
              f"{'x parse only':>13}"
@@ -172,7 +174,59 @@ def main() -> None:
         for key, value in row.items():
             if key.startswith("speedup vs"):
                 print(f"{'':<32} {key}: {value:.1f}x")
+    if goals:
+        print(f"\n{'target':<58} {'measured':>9}  met")
+        for goal in goals:
+            met = "-" if goal["met"] is None else ("yes" if goal["met"] else "NO")
+            print(f"{goal['target']:<58} {goal['measured']:>9.2f}  {met}")
     print(f"\nwritten to {args.out}")
+
+
+def targets(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The goals the project holds itself to, each as a ratio measured in this run.
+
+    Reported, never asserted: a slow or busy machine must not fail anything."""
+    by_name = {str(row["scenario"]): row for row in rows}
+    goals: list[dict[str, object]] = []
+
+    def goal(target: str, measured: float, met: bool) -> None:
+        goals.append({"target": target, "measured": measured, "met": met})
+
+    def ratio(scenario: str, key: str) -> float | None:
+        value = by_name.get(scenario, {}).get(key)
+        return float(value) if isinstance(value, int | float) else None
+
+    one = "1 plan(s) of ~60 lines"
+    if (value := ratio(one, "vs_import_yaml")) is not None:
+        goal("one plan: time vs `import yaml` (at most 2.0)", value, value <= 2.0)
+    if (value := ratio(one, "speedup vs yamllint -d relaxed")) is not None:
+        goal("one plan: speed-up over yamllint (above 1.0)", value, value > 1.0)
+    many = "1000 plan(s) of ~60 lines"
+    if (value := ratio(many, "vs_parse_only")) is not None:
+        goal("1,000 plans: time vs parse-only (at most 1.5)", value, value <= 1.5)
+    if (value := ratio(many, "speedup vs yamllint -d relaxed")) is not None:
+        goal("1,000 plans: speed-up over yamllint (at least 10)", value, value >= 10)
+    small, middle, large = (by_name.get(f"1 plan of {n:,} lines") for n in (1000, 10000, 50000))
+    if small and large:
+        per_line = (float(str(large["seconds"])) / 50000) / (float(str(small["seconds"])) / 1000)
+        goal("50k-line plan: time per line vs the 1k-line plan (at most 1.2)", per_line,
+             per_line <= 1.2)
+        if middle:
+            # Start-up flatters the figure above. Per added line instead (10k->50k against
+            # 1k->10k), for scopelint and for the parse-only script: a larger heap costs a
+            # little per line even where the work is linear, and the floor shows how much.
+            def growth(key: str) -> float:
+                t = [float(str(row[key])) for row in (small, middle, large)]
+                return ((t[2] - t[1]) / 40000) / ((t[1] - t[0]) / 9000)
+
+            goals.append({"target": "  per added line, 10k->50k vs 1k->10k (information)",
+                          "measured": growth("seconds"), "met": None})
+            goals.append({"target": "  the same for the parse-only script (information)",
+                          "measured": growth("parse_only_seconds"), "met": None})
+        memory = ratio("1 plan of 50,000 lines", "memory_vs_parse_only")
+        if memory is not None:
+            goal("50k-line plan: peak memory vs parse-only (at most 2.0)", memory, memory <= 2.0)
+    return goals
 
 
 if __name__ == "__main__":
