@@ -3,11 +3,13 @@
     python bench/run.py            # the full table (a few minutes)
     python bench/run.py --quick    # a smoke run: every scenario once, tiny inputs
 
-Each figure is the median wall time (and peak RSS) of whole processes after a warm-up,
-with its baselines measured in the same run so machine noise cancels in the ratios:
-`python -c "import yaml"` (the floor a YAML tool cannot go below) and a script that
-only parses the same files with PyYAML's C loader. Results go to stdout as a table
-and to bench/out/results.json.
+Each figure is the median wall time (and peak RSS) of whole processes after a warm-up.
+Its baselines run in turn with it (A B C A B C …), so machine noise cancels in the
+ratios: `python -c "import yaml"` (the floor a YAML tool cannot go below), a script
+that only parses the same files (PyYAML's C loader; json and tomllib for client
+configs) and, with --peers, yamllint and check-jsonschema. Results go to stdout as a
+table, with the project's speed targets and the ratio each reached, and to
+bench/out/results.json.
 """
 
 from __future__ import annotations
@@ -48,22 +50,36 @@ PARSE_ONLY = (
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(cmd: list[str], runs: int, warmup: int = 1) -> dict[str, float]:
-    """Median wall seconds and peak RSS (MiB) of `cmd` as a whole process."""
-    times, peaks = [], []
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of `cmd` as a whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=CHILD_ENV)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_together(cmds: dict[str, list[str]], runs: int,
+                     warmup: int = 1) -> dict[str, dict[str, float]]:
+    """Median wall time and peak memory of each command, run in turn (A B C A B C …) so
+    that a busy moment of the machine falls on all of them alike, not on one."""
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    peaks: dict[str, list[float]] = {name: [] for name in cmds}
     for i in range(warmup + runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=CHILD_ENV)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}")
-        if i >= warmup:
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return {"seconds": statistics.median(times), "peak_mib": statistics.median(peaks)}
+        for name, cmd in cmds.items():
+            elapsed, peak = run_once(cmd)
+            if i >= warmup:
+                times[name].append(elapsed)
+                peaks[name].append(peak)
+    return {name: {"seconds": statistics.median(times[name]),
+                   "peak_mib": statistics.median(peaks[name])} for name in cmds}
+
+
+def measure(cmd: list[str], runs: int) -> dict[str, float]:
+    return measure_together({"cmd": cmd}, runs)["cmd"]
 
 
 def scopelint_cmd() -> list[str]:
@@ -129,17 +145,21 @@ def main() -> None:
                     peers: bool = True) -> None:
             """scopelint on `args` (default: the files), beside parsing `files` only."""
             names = [str(p) for p in files]
-            parse = measure([py, "-c", PARSE_ONLY, *names], runs)
-            ours = measure([*lint, *(args if args is not None else names)], runs)
+            cmds = {"floor": [py, "-c", "import yaml"],
+                    "parse": [py, "-c", PARSE_ONLY, *names],
+                    "ours": [*lint, *(args if args is not None else names)]}
+            peer_names = peer_cmds(schema) if peers else {}
+            cmds.update({name: [*cmd, *names] for name, cmd in peer_names.items()})
+            got = measure_together(cmds, runs)
+            ours, parse = got["ours"], got["parse"]
             row = {"scenario": scenario, "command": "scopelint check", **ours,
-                   "vs_import_yaml": ours["seconds"] / floor["seconds"],
+                   "vs_import_yaml": ours["seconds"] / got["floor"]["seconds"],
                    "vs_parse_only": ours["seconds"] / parse["seconds"],
                    "parse_only_seconds": parse["seconds"],
                    "memory_vs_parse_only": ours["peak_mib"] / parse["peak_mib"]}
-            for name, cmd in (peer_cmds(schema) if peers else {}).items():
-                peer = measure([*cmd, *names], runs)
-                row[f"{name} seconds"] = peer["seconds"]
-                row[f"speedup vs {name}"] = peer["seconds"] / ours["seconds"]
+            for name in peer_names:
+                row[f"{name} seconds"] = got[name]["seconds"]
+                row[f"speedup vs {name}"] = got[name]["seconds"] / ours["seconds"]
             rows.append(row)
 
         for count in file_counts:
