@@ -14,7 +14,7 @@ from scopelint.checks.catalog_age import stale_catalog_hits
 from scopelint.discovery import Candidate, discover
 from scopelint.findings import Finding, Severity, Span
 from scopelint.lines import break_for, split_lines
-from scopelint.planner import compare
+from scopelint.planner import ActionLookup, compare
 from scopelint.selection import enabled_codes, expand
 from scopelint.sources.client_files import ClientFile, client_for_path, generic_client
 from scopelint.sources.nodes import Document, Problem
@@ -154,6 +154,7 @@ class Engine:
         self.rules = rules
         self.options = options
         self.enabled = enabled_codes(options.select, options.ignore, rules)
+        self.actions = ActionLookup(catalog)  # shared by every plan this engine lints
 
     def run(self, paths: list[str], progress: Progress | None = None) -> RunResult:
         found = discover(paths, self.options.exclude)
@@ -232,7 +233,7 @@ class Engine:
         connections: list[ConnectionSummary] = []
         if plan is not None:
             hits.extend(_problem_hit(p) for p in plan.problems)
-            context = PlanContext(plan, self.catalog, self.options.as_of)
+            context = PlanContext(plan, self.catalog, self.options.as_of, self.actions)
             for check in PLAN_CHECKS:
                 hits.extend(check(context))
             if self.options.policy is not None:

@@ -63,6 +63,24 @@ def resolve_actions(catalog: Catalog, tool_name: str, wanted: Iterable[str] | No
     return actions
 
 
+class ActionLookup:
+    """resolve_actions for one catalog, each answer computed once: a run asks about the
+    same few tools and actions in every connection of every file."""
+
+    __slots__ = ("_memo", "catalog")
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._memo: dict[tuple[str, tuple[str, ...] | None], tuple[Action, ...]] = {}
+
+    def __call__(self, tool_name: str, wanted: tuple[str, ...] | None) -> tuple[Action, ...]:
+        key = (tool_name, wanted)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(resolve_actions(self.catalog, tool_name, wanted))
+        return found
+
+
 def parse_action_list(catalog: Catalog, spec: str) -> tuple[list[Action], list[str]]:
     """`bitbucketPullRequest.create,getJiraIssue` -> actions, and the names not found.
 

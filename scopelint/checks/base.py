@@ -9,7 +9,7 @@ from typing import NamedTuple
 from scopelint.catalog import Action, Catalog
 from scopelint.endpoints import EndpointRef, parse_endpoint
 from scopelint.findings import Fix, Severity, Span
-from scopelint.planner import minimal_scopes, resolve_actions
+from scopelint.planner import ActionLookup, minimal_scopes
 from scopelint.sources.nodes import Mapping, Sequence
 from scopelint.sources.plan import Connection, Plan
 
@@ -31,26 +31,33 @@ class Hit(NamedTuple):
 class PlanContext:
     """One plan as the checks see it, with each connection's view computed once."""
 
-    __slots__ = ("as_of", "catalog", "plan", "views")
+    __slots__ = ("actions", "as_of", "catalog", "plan", "views")
 
-    def __init__(self, plan: Plan, catalog: Catalog, as_of: dt.date) -> None:
+    def __init__(
+        self, plan: Plan, catalog: Catalog, as_of: dt.date, actions: ActionLookup | None = None
+    ) -> None:
         self.plan = plan
         self.catalog = catalog
         self.as_of = as_of
+        # Shared by every plan of a run when the engine passes its own.
+        self.actions = actions if actions is not None else ActionLookup(catalog)
         self.views: dict[int, ConnectionView] = {}
 
     def view(self, conn: Connection) -> ConnectionView:
         if conn.index not in self.views:
-            self.views[conn.index] = ConnectionView(conn, self.catalog)
+            self.views[conn.index] = ConnectionView(conn, self.catalog, self.actions)
         return self.views[conn.index]
 
 
 class ConnectionView:
     """What the checks derive from one connection, computed once."""
 
-    def __init__(self, conn: Connection, catalog: Catalog) -> None:
+    def __init__(
+        self, conn: Connection, catalog: Catalog, actions: ActionLookup | None = None
+    ) -> None:
         self.conn = conn
         self.catalog = catalog
+        self.actions = actions if actions is not None else ActionLookup(catalog)
 
     @property
     def auth(self) -> str | None:
@@ -77,7 +84,7 @@ class ConnectionView:
             if tool is None:
                 return False
             if intent.actions is not None and len(
-                resolve_actions(self.catalog, intent.name, [a.value for a in intent.actions])
+                self.actions(intent.name, tuple(a.value for a in intent.actions))
             ) != len(intent.actions):
                 return False
         return True
@@ -88,13 +95,10 @@ class ConnectionView:
         result: list[tuple[Action, Span]] = []
         for intent in self.conn.tools or []:
             if intent.actions is None:
-                spans = [
-                    (a, intent.key.span) for a in resolve_actions(self.catalog, intent.name, None)
-                ]
-                result.extend(spans)
+                result.extend((a, intent.key.span) for a in self.actions(intent.name, None))
                 continue
             for value in intent.actions:
-                for action in resolve_actions(self.catalog, intent.name, [value.value]):
+                for action in self.actions(intent.name, (value.value,)):
                     result.append((action, value.node.span))
         return result
 

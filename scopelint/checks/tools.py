@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scopelint.checks.base import Hit, PlanContext
-from scopelint.planner import resolve_actions
 from scopelint.suggest import did_you_mean
 
 
@@ -26,7 +25,7 @@ def check(ctx: PlanContext) -> Iterator[Hit]:
                 )
                 continue
             for action in intent.actions or []:
-                if resolve_actions(catalog, intent.name, [action.value]):
+                if ctx.actions(intent.name, (action.value,)):
                     continue
                 choices = list(tool.actions)
                 yield Hit(
