@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from scopelint.catalog import Catalog, RuleInfo
@@ -32,8 +32,8 @@ Progress = Callable[[int, int], None]
 # One file's result (None: skipped), the secrets found in it, and an error for a path
 # that could not be opened.
 Outcome = tuple["FileResult | None", set[str], str | None]
-# Below this many files, starting worker processes costs more than it saves (on two
-# cores, measured, the two cross between 32 and 64 plans).
+# Below this many files, starting worker processes costs about what it saves (measured
+# on two cores: a tie between 48 and 100 plans; more cores tip it sooner).
 PARALLEL_THRESHOLD = 64
 
 
@@ -165,24 +165,32 @@ class Engine:
             if any(c.path == "-" for c in candidates)
             else _worker_count(self.options.jobs, len(candidates))
         )
-        done: Iterable[tuple[int, Outcome]]
+        total = len(candidates)
+        count = 0
+
+        def one_done() -> None:
+            nonlocal count
+            count += 1
+            if progress is not None:
+                progress(count, total)
+
+        if progress is not None:
+            progress(0, total)
+        outcomes: list[Outcome]
         if workers > 1:
             from scopelint.parallel import lint_in_parallel
 
-            done = lint_in_parallel(self, candidates, workers)
+            outcomes = lint_in_parallel(
+                self, candidates, workers, one_done if progress is not None else None
+            )
+            if progress is not None and count < total:  # a worker died; the rest ran here
+                progress(total, total)
         else:
-            done = enumerate(map(self.lint_one, candidates))
-        if progress is not None:
-            progress(0, len(candidates))
-        # Files finish in any order on several workers; the result keeps the input order.
-        outcomes: list[Outcome | None] = [None] * len(candidates)
-        for count, (index, outcome) in enumerate(done, start=1):
-            outcomes[index] = outcome
-            if progress is not None:
-                progress(count, len(candidates))
-        for slot in outcomes:
-            assert slot is not None  # every index is linted once
-            file_result, secrets, error = slot
+            outcomes = []
+            for candidate in candidates:
+                outcomes.append(self.lint_one(candidate))
+                one_done()
+        for file_result, secrets, error in outcomes:
             result.secrets.update(secrets)
             if error is not None:
                 result.errors.append(error)

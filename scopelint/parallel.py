@@ -1,11 +1,13 @@
 """Linting many files on several cores, with the results a serial run gives.
 
 Worker processes are forked from the process that already holds the engine (catalog,
-rules, options), so nothing but results travels: each worker writes length-prefixed
-pickles of (index, outcome) to its own pipe, and the parent reads all pipes as data
-arrives. Plain os.fork and pipes rather than multiprocessing: importing
-concurrent.futures and multiprocessing alone costs about 40 ms, which made a pool slower
-than one process for anything under a few hundred files.
+rules, options), so nothing but results travels. Each worker writes length-prefixed
+pickles of (index, outcome) to its own unlinked temporary file, and one byte per file
+done to a pipe the parent watches for progress. Results are read once the workers have
+finished: streaming them through pipes made the parent compete with the workers for the
+cores and the workers wait on full pipes, which cost a quarter of the run on two cores.
+Plain os.fork rather than multiprocessing: importing concurrent.futures and
+multiprocessing alone costs about 40 ms.
 
 A worker that dies, or a file a worker could not lint, is linted again in the parent, so
 a crash surfaces there exactly as it would in a serial run. Where fork is not available
@@ -20,8 +22,9 @@ import pickle
 import selectors
 import signal
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from scopelint.discovery import Candidate
 
@@ -29,37 +32,49 @@ if TYPE_CHECKING:
     from scopelint.engine import Engine, Outcome
 
 _LENGTH = 8  # bytes of the big-endian length before each pickle
-_FAILED = None  # sent in place of an outcome when linting the file raised
+_FAILED = None  # written in place of an outcome when linting the file raised
+_BATCH = 64  # outcomes per pickle
 
 
 def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+class _Worker:
+    def __init__(self, share: list[int], report: bool) -> None:
+        self.share = share
+        self.report = report  # one byte down the pipe per file done
+        # Closed by _stop, whatever happens to the worker.
+        self.results: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115
+        self.progress, self.progress_end = os.pipe()
+        self.pid = 0
+
+
 def lint_in_parallel(
-    engine: Engine, candidates: list[Candidate], workers: int
-) -> Iterator[tuple[int, Outcome]]:
-    """(index into `candidates`, its outcome), in the order the files are done."""
-    shares = _shares(candidates, workers)
+    engine: Engine,
+    candidates: list[Candidate],
+    workers: int,
+    done: Callable[[], None] | None = None,
+) -> list[Outcome]:
+    """Every candidate's outcome, in input order; `done`, if given, is called as each
+    file ends (without it, workers report nothing until they finish)."""
     # Whatever the parent buffered must not be written again by a child.
     sys.stdout.flush()
     sys.stderr.flush()
-    children: dict[int, tuple[int, list[int]]] = {}  # read end -> (pid, share)
+    started: list[_Worker] = []
     try:
-        for share in shares:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                os.close(read_end)
-                _work(engine, candidates, share, write_end)
-            os.close(write_end)
-            children[read_end] = (pid, share)
-        yield from _collect(engine, candidates, children)
+        for share in _shares(candidates, workers):
+            worker = _Worker(share, report=done is not None)
+            started.append(worker)
+            worker.pid = os.fork()
+            if worker.pid == 0:  # the child: never returns
+                _work(engine, candidates, worker)
+            os.close(worker.progress_end)
+        _follow(started, done)
+        return _gather(engine, candidates, started)
     finally:
-        for read_end, (pid, _) in children.items():
-            with contextlib.suppress(OSError):
-                os.close(read_end)
-            _reap(pid)
+        for worker in started:
+            _stop(worker)
 
 
 def _shares(candidates: list[Candidate], workers: int) -> list[list[int]]:
@@ -82,74 +97,90 @@ def _size(path: str) -> int:
         return 0
 
 
-def _work(engine: Engine, candidates: list[Candidate], share: list[int], fd: int) -> None:
-    """In the child: lint the share, send each outcome, and exit without running the
+def _work(engine: Engine, candidates: list[Candidate], worker: _Worker) -> None:
+    """In the child: lint the share, record each outcome, and exit without running the
     parent's exit handlers or flushing its streams."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker quietly
-        with os.fdopen(fd, "wb") as pipe:
-            for index in share:
+        os.close(worker.progress)
+        with os.fdopen(worker.results.fileno(), "wb", closefd=False) as results:
+            batch: list[tuple[int, Outcome | None]] = []
+            for position, index in enumerate(worker.share, start=1):
                 try:
-                    outcome: Outcome | None = engine.lint_one(candidates[index])
+                    batch.append((index, engine.lint_one(candidates[index])))
                 except Exception:  # the parent lints it again and reports it as usual
-                    outcome = _FAILED
-                data = pickle.dumps((index, outcome), protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.write(len(data).to_bytes(_LENGTH, "big") + data)
+                    batch.append((index, _FAILED))
+                if worker.report:
+                    os.write(worker.progress_end, b".")
+                if len(batch) == _BATCH or position == len(worker.share):
+                    # One pickle per batch: the paths and scope names results share are
+                    # written once, and a dying worker loses at most one batch.
+                    data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+                    results.write(len(data).to_bytes(_LENGTH, "big") + data)
+                    batch = []
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
-def _collect(
-    engine: Engine, candidates: list[Candidate], children: dict[int, tuple[int, list[int]]]
-) -> Iterator[tuple[int, Outcome]]:
-    done: set[int] = set()
-    retry: list[int] = []
-    buffers = {read_end: bytearray() for read_end in children}
+def _follow(workers: list[_Worker], done: Callable[[], None] | None) -> None:
+    """Count files as workers report them, until every worker has closed its pipe (at
+    exit, whether or not it reports progress)."""
     with selectors.DefaultSelector() as selector:
-        for read_end in children:
-            selector.register(read_end, selectors.EVENT_READ)
-        while buffers:
+        for worker in workers:
+            selector.register(worker.progress, selectors.EVENT_READ)
+        open_pipes = len(workers)
+        while open_pipes:
             for key, _ in selector.select():
-                read_end = int(key.fd)
-                chunk = os.read(read_end, 1 << 16)
-                buffer = buffers[read_end]
+                chunk = os.read(int(key.fd), 4096)
                 if not chunk:  # the worker finished, or died
-                    selector.unregister(read_end)
-                    del buffers[read_end]
-                    _, share = children[read_end]
-                    retry.extend(i for i in share if i not in done)
-                    continue
-                buffer += chunk
-                for index, outcome in _frames(buffer):
-                    done.add(index)
-                    if outcome is _FAILED:
-                        retry.append(index)
-                    else:
-                        yield index, outcome
-    for index in sorted(retry):
-        yield index, engine.lint_one(candidates[index])
+                    selector.unregister(key.fd)
+                    open_pipes -= 1
+                if done is not None:
+                    for _ in chunk:
+                        done()
 
 
-def _frames(buffer: bytearray) -> Iterator[tuple[int, Outcome | None]]:
-    """The complete frames at the start of `buffer`, removed from it as they are read."""
-    while len(buffer) >= _LENGTH:
-        size = int.from_bytes(buffer[:_LENGTH], "big")
-        if len(buffer) < _LENGTH + size:
+def _gather(engine: Engine, candidates: list[Candidate], workers: list[_Worker]) -> list[Outcome]:
+    outcomes: list[Outcome | None] = [None] * len(candidates)
+    for worker in workers:
+        worker.results.seek(0)
+        for batch in _frames(worker.results.read()):
+            for index, outcome in batch:
+                outcomes[index] = outcome
+    # What no worker delivered (it died, or linting raised there) is linted here.
+    return [
+        outcome if outcome is not None else engine.lint_one(candidates[index])
+        for index, outcome in enumerate(outcomes)
+    ]
+
+
+def _frames(data: bytes) -> Iterator[list[tuple[int, Outcome | None]]]:
+    """The complete frames in `data`; a frame cut short by a dying worker is dropped."""
+    position = 0
+    while position + _LENGTH <= len(data):
+        size = int.from_bytes(data[position : position + _LENGTH], "big")
+        start = position + _LENGTH
+        if start + size > len(data):
             return
-        frame = bytes(buffer[_LENGTH : _LENGTH + size])
-        del buffer[: _LENGTH + size]
-        yield pickle.loads(frame)
+        yield pickle.loads(data[start : start + size])
+        position = start + size
 
 
-def _reap(pid: int) -> None:
-    """Wait for a worker; one still running (the parent was interrupted) is stopped."""
+def _stop(worker: _Worker) -> None:
+    """Close what the parent holds of a worker and reap it; one still running (the
+    parent was interrupted) is stopped first."""
+    with contextlib.suppress(OSError):
+        os.close(worker.progress)
+    worker.results.close()
+    if worker.pid <= 0:
+        return
     try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)
+        finished, _ = os.waitpid(worker.pid, os.WNOHANG)
         if finished == 0:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+            os.kill(worker.pid, signal.SIGTERM)
+            os.waitpid(worker.pid, 0)
     except (ChildProcessError, ProcessLookupError):
         pass
