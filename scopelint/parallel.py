@@ -66,11 +66,16 @@ def lint_in_parallel(
         for share in _shares(candidates, workers):
             worker = _Worker(share, report=done is not None)
             started.append(worker)
-            worker.pid = os.fork()
+            try:
+                worker.pid = os.fork()
+            except OSError:  # no process to spare: the parent lints this share itself
+                _close_pipe(worker)
+                continue
             if worker.pid == 0:  # the child: never returns
                 _work(engine, candidates, worker)
             os.close(worker.progress_end)
-        _follow(started, done)
+            worker.progress_end = -1
+        _follow([worker for worker in started if worker.pid > 0], done)
         return _gather(engine, candidates, started)
     finally:
         for worker in started:
@@ -169,11 +174,18 @@ def _frames(data: bytes) -> Iterator[list[tuple[int, Outcome | None]]]:
         position = start + size
 
 
+def _close_pipe(worker: _Worker) -> None:
+    for fd in (worker.progress, worker.progress_end):
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    worker.progress = worker.progress_end = -1
+
+
 def _stop(worker: _Worker) -> None:
     """Close what the parent holds of a worker and reap it; one still running (the
     parent was interrupted) is stopped first."""
-    with contextlib.suppress(OSError):
-        os.close(worker.progress)
+    _close_pipe(worker)
     worker.results.close()
     if worker.pid <= 0:
         return

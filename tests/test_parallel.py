@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scopelint import parallel
 from scopelint.catalog import load_catalog, load_rules
 from scopelint.discovery import Candidate
 from scopelint.engine import PARALLEL_THRESHOLD, Engine, Options, Outcome, _worker_count
@@ -127,3 +128,22 @@ def test_shares_balance_bytes_and_keep_input_order(tmp_path: Path) -> None:
     assert all(share == sorted(share) for share in shares)
     # Largest first, each to the lighter worker: 50,000 bytes against 30,000 + 20,000.
     assert shares == [[0, 1, 3], [2, 4, 5, 6]]
+
+
+def test_a_fork_that_fails_leaves_the_share_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _tree(tmp_path, 40)
+    serial = _report(paths, 1)
+    real_fork = os.fork
+    calls = []
+
+    def fork_once() -> int:
+        calls.append(1)
+        if len(calls) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(parallel.os, "fork", fork_once)
+    assert _report(paths, 3) == serial
+    assert len(calls) == 3
