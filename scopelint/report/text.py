@@ -28,12 +28,16 @@ def render_text(
 ) -> str:
     style = _Style(colour)
     texts = {f.path: f.text for f in result.files}
+    lines: dict[str, list[str]] = {}  # each file split once, however many findings it has
     out: list[str] = []
     findings = result.findings
     for finding in findings:
         out.append(_headline(finding, style))
         if not quiet:
-            out.extend(_context(finding, texts.get(finding.path, ""), style, result.secrets))
+            path = finding.path
+            if path not in lines:
+                lines[path] = split_lines(texts.get(path, ""), break_for(path))
+            out.extend(_context(finding, lines[path], style, result.secrets))
     if statistics:
         out.extend(render_statistics(findings))
     if not quiet:
@@ -48,8 +52,7 @@ def _headline(finding: Finding, style: _Style) -> str:
     return f"{location} {code} [{finding.name}] {terminal_safe(finding.message)}"
 
 
-def _context(finding: Finding, text: str, style: _Style, secrets: set[str]) -> list[str]:
-    lines = split_lines(text, break_for(finding.path))
+def _context(finding: Finding, lines: list[str], style: _Style, secrets: set[str]) -> list[str]:
     span = finding.span
     help_line = f"   = help: {terminal_safe(finding.help)}" if finding.help else None
     if not (1 <= span.line <= len(lines)):
