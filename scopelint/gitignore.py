@@ -10,11 +10,10 @@ be re-included, as in git.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     base: str  # the folder of the .gitignore, relative to the walk root ('' for the root)
     regex: re.Pattern[str]
     negated: bool

@@ -64,10 +64,20 @@ def run_probe(cwd: Path, *args: str) -> tuple[int, set[str]]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLES / "clean.yaml", tmp_path / "plan.yaml")
+    shutil.copy(EXAMPLES / "clients" / "claude-code-clean" / ".mcp.json", tmp_path / ".mcp.json")
+    (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
     return tmp_path
 
 
-@pytest.mark.parametrize("args", [("plan.yaml",), ("-q", "--skip-unrecognized", "plan.yaml")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan.yaml",),
+        ("-q", "--skip-unrecognized", "plan.yaml"),
+        (".mcp.json",),  # a client config, as pre-commit passes it
+        (".",),  # a walk, reading .gitignore
+    ],
+)
 def test_a_plain_check_loads_only_what_it_uses(repo: Path, args: tuple[str, ...]) -> None:
     code, loaded = run_probe(repo, *args)
     assert code == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scopelint.catalog import Catalog
 from scopelint.checks.base import Hit
@@ -21,8 +21,7 @@ from scopelint.sources.clients import ClientEntry, Header
 from scopelint.sources.nodes import Node, Scalar
 
 
-@dataclass(frozen=True)
-class EntryContext:
+class EntryContext(NamedTuple):
     entry: ClientEntry
     endpoint: EndpointRef
     catalog: Catalog

@@ -8,7 +8,7 @@ Loaded only when a client config is linted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopelint.sources.client_files import (
     CODEX_SERVERS,
@@ -47,33 +47,46 @@ def parse_client_text(path: str, text: str, client_file: ClientFile, limits: Lim
     return parse_json(path, text, limits)
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     name: str
     value: str  # the value as the client sends it; `${VAR}` when it comes from a variable
     node: Node  # where it is written: the value, or the whole `--header` argument
 
 
-@dataclass(frozen=True)
-class Transport:
+class Transport(NamedTuple):
     kind: str  # 'sse' or 'streamable-http'
     node: Node
     declared: str  # how the file says it, for messages
     streamable: str  # how this file would say streamable HTTP instead
 
 
-@dataclass
 class ClientEntry:
-    client: str
-    server: str
-    key: Node  # the server's name in the file
-    node: Mapping
-    url: Scalar | None = None  # the node holding the server URL (a value or an argument)
-    transport: Transport | None = None
-    headers: list[Header] = field(default_factory=list)
-    env: list[tuple[Scalar, Node]] = field(default_factory=list)
-    argv: list[Scalar] = field(default_factory=list)  # the command and its arguments
-    bridge: str | None = None  # 'mcp-remote' when a stdio entry runs it
+    """One server entry of a client config, filled in as the entry is read."""
+
+    __slots__ = (
+        "argv",
+        "bridge",
+        "client",
+        "env",
+        "headers",
+        "key",
+        "node",
+        "server",
+        "transport",
+        "url",
+    )
+
+    def __init__(self, client: str, server: str, key: Node, node: Mapping) -> None:
+        self.client = client
+        self.server = server
+        self.key = key  # the server's name in the file
+        self.node = node
+        self.url: Scalar | None = None  # the node holding the server URL (value or argument)
+        self.transport: Transport | None = None
+        self.headers: list[Header] = []
+        self.env: list[tuple[Scalar, Node]] = []
+        self.argv: list[Scalar] = []  # the command and its arguments
+        self.bridge: str | None = None  # 'mcp-remote' when a stdio entry runs it
 
     @property
     def auth(self) -> str:
@@ -85,17 +98,20 @@ class ClientEntry:
         return [h for h in self.headers if h.name.lower() == "authorization"]
 
 
-@dataclass
-class ShapeProblem:
+class ShapeProblem(NamedTuple):
     message: str
     node: Node
 
 
-@dataclass
 class ClientConfig:
-    entries: list[ClientEntry]
-    problems: list[ShapeProblem]
-    tables: int  # how many server tables were found
+    __slots__ = ("entries", "problems", "tables")
+
+    def __init__(
+        self, entries: list[ClientEntry], problems: list[ShapeProblem], tables: int
+    ) -> None:
+        self.entries = entries
+        self.problems = problems
+        self.tables = tables  # how many server tables were found
 
 
 def read_entries(root: Node | None, client_file: ClientFile) -> ClientConfig:

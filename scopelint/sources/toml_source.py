@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from scopelint.findings import Span
 from scopelint.sources.nodes import Document, Mapping, Node, Problem, Scalar, Sequence
@@ -28,10 +27,12 @@ _ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTAL
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 
-@dataclass
 class _Positions:
-    keys: dict[Path, Span] = field(default_factory=dict)
-    values: dict[Path, Span] = field(default_factory=dict)
+    __slots__ = ("keys", "values")
+
+    def __init__(self) -> None:
+        self.keys: dict[Path, Span] = {}
+        self.values: dict[Path, Span] = {}
 
 
 class _Scanner:
