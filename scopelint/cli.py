@@ -167,51 +167,12 @@ def _run_options(command: F) -> F:
     default=0,
     help="Worker processes (default 0: one per CPU when there are 64 files or more).",
 )
-def check(
-    paths: tuple[str, ...],
-    output_format: str | None,
-    output: str | None,
-    baseline_path: str | None,
-    write_baseline_path: str | None,
-    apply_fixes: bool,
-    show_diff: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    as_of: dt.date | None,
-    config_path: str | None,
-    skip_unrecognized: bool | None,
-    exclude: tuple[str, ...],
-    no_color: bool,
-    quiet: bool,
-    statistics: bool,
-    jobs: int,
-) -> None:
+def check(**options: Any) -> None:
     """Lint token plans and MCP client configs, or the trees holding them. '-' reads stdin."""
     from scopelint.commands.check_main import CheckOptions, check_command
 
-    check_command(
-        CheckOptions(
-            paths=paths,
-            output_format=output_format,
-            output=output,
-            baseline_path=baseline_path,
-            write_baseline_path=write_baseline_path,
-            apply_fixes=apply_fixes,
-            show_diff=show_diff,
-            select=select,
-            ignore=ignore,
-            fail_on=fail_on,
-            as_of=as_of,
-            config_path=config_path,
-            skip_unrecognized=skip_unrecognized,
-            exclude=exclude,
-            no_color=no_color,
-            quiet=quiet,
-            statistics=statistics,
-            jobs=jobs,
-        )
-    )
+    # The parameters are CheckOptions' fields; the fast path builds the same record.
+    check_command(CheckOptions(**options))
 
 
 @cli.command()
