@@ -313,8 +313,12 @@ def _environment() -> dict[str, str]:
 
 
 def _scopelint(*args: str) -> subprocess.CompletedProcess[str]:
+    return _python("-m", "scopelint", *args)
+
+
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scopelint", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=_environment(),
         capture_output=True,
@@ -364,15 +368,7 @@ print(json.dumps({"code": code, "click": "click" in sys.modules}))
 
 
 def _probe(*args: str) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        cwd=ROOT,
-        env=_environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _python("-c", _PROBE, *args)
     assert result.returncode == 0, result.stderr
     report: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
     return report

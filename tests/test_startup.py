@@ -16,6 +16,8 @@ import pytest
 
 from conftest import AS_OF, EXAMPLES
 
+CompletedBytes = subprocess.CompletedProcess[bytes]
+
 PROBE = """
 import sys
 from scopelint.entry import main
@@ -93,37 +95,35 @@ def test_a_pyproject_that_never_names_scopelint_is_not_parsed(repo: Path) -> Non
     assert "tomllib" not in loaded
 
 
+def scopelint(repo: Path, *args: str, env: dict[str, str] | None = None) -> CompletedBytes:
+    """`python -m scopelint check --as-of AS_OF ARGS…` in `repo`, as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "scopelint", "check", "--as-of", AS_OF.isoformat(), *args],
+        capture_output=True,
+        cwd=repo,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_a_pyproject_section_is_still_read(repo: Path) -> None:
     (repo / "pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.scopelint]\nignore = ['SL101']\nformat = 'json'\n",
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "scopelint", "check", "--as-of", AS_OF.isoformat(), "plan.yaml"],
-        capture_output=True,
-        text=True,
-        cwd=repo,
-        timeout=120,
-        check=False,
-    )
+    done = scopelint(repo, "plan.yaml")
     assert done.returncode == 0
-    assert done.stdout.startswith("{")  # format = 'json' from the section
+    assert done.stdout.startswith(b"{")  # format = 'json' from the section
 
 
 def test_a_pyproject_that_is_not_utf8_is_a_config_error(repo: Path) -> None:
     (repo / "pyproject.toml").write_bytes(b"[tool.scopelint]\nformat = '\xff'\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "scopelint", "check", "plan.yaml"],
-        capture_output=True,
-        text=True,
-        cwd=repo,
-        timeout=120,
-        check=False,
-    )
+    done = scopelint(repo, "plan.yaml")
     assert done.returncode == 2
-    assert done.stderr.startswith("scopelint: error: ")
-    assert "pyproject.toml: invalid TOML: not UTF-8" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(b"scopelint: error: ")
+    assert b"pyproject.toml: invalid TOML: not UTF-8" in done.stderr
+    assert b"Traceback" not in done.stderr
 
 
 def test_an_ascii_only_stdout_gets_utf8_rather_than_an_error(repo: Path) -> None:
@@ -135,14 +135,7 @@ def test_an_ascii_only_stdout_gets_utf8_rather_than_an_error(repo: Path) -> None
     )
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     env.pop("GITHUB_ACTIONS", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "scopelint", "check", "--as-of", AS_OF.isoformat(), "plan.yaml"],
-        capture_output=True,
-        cwd=repo,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = scopelint(repo, "plan.yaml", env=env)
     assert done.returncode == 1  # findings, not an internal error
     assert "é-".encode() in done.stdout
     assert b"internal error" not in done.stderr
