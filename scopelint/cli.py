@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from scopelint import __version__
 from scopelint.check_argv import FAIL_ON, FORMATS
-from scopelint.commands.settings import configured_catalog_at, emit, run_settings
+from scopelint.commands.settings import configured_catalog_at, emit, fail, run_settings
 from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 # Kept in step with scopelint.commands.audit.AUDIT_FORMATS (a test checks); importing it
@@ -44,10 +44,6 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except UsageError as exc:
             raise UsageProblem(str(exc)) from None
-
-
-def _fail(message: str) -> NoReturn:
-    raise UsageProblem(message)
 
 
 def _version_text() -> str:
@@ -200,7 +196,7 @@ def scopes(
     try:
         text = scopes_command(plan, connection_name, tool_spec, output_format, catalog)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(text, nl=False)
 
 
@@ -244,7 +240,7 @@ def diff_cmd(
     from scopelint.commands.diff_render import render_diff
 
     if base_ref is None and len(files) != 2:
-        _fail("give two plan files (diff OLD NEW; /dev/null for none) or --base REF [PATH...]")
+        fail("give two plan files (diff OLD NEW; /dev/null for none) or --base REF [PATH...]")
     catalog = configured_catalog_at(config_path)
     try:
         report = (
@@ -253,7 +249,7 @@ def diff_cmd(
             else diff_against(base_ref, list(files), catalog=catalog)
         )
     except DiffError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     emit(render_diff(report, output_format), output)
     sys.exit(EXIT_FINDINGS if fail_on_escalation and report.escalations else EXIT_OK)
 
@@ -336,7 +332,7 @@ def tools(product: str | None, output_format: str, config_path: str | None) -> N
     try:
         click.echo(tools_command(product, output_format, catalog), nl=False)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @cli.command(name="rules")
@@ -359,7 +355,7 @@ def rule(rule: str) -> None:
     try:
         click.echo(rule_command(rule), nl=False)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @cli.command()
@@ -393,7 +389,7 @@ def init(output: str | None, source: str | None) -> None:
         try:
             text = plan_from_client(source)
         except ValueError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -401,9 +397,9 @@ def init(output: str | None, source: str | None) -> None:
         with open(output, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        _fail(f"{output} already exists; choose another name or remove it first")
+        fail(f"{output} already exists; choose another name or remove it first")
     except OSError as exc:
-        _fail(f"{output}: {exc.strerror}")
+        fail(f"{output}: {exc.strerror}")
     click.echo(
         f"wrote {output}; edit the tools and scopes, then run: scopelint check {output}", err=True
     )

@@ -70,28 +70,26 @@ def _patched_in_workers(
     monkeypatch.setattr(Engine, "lint_one", lint_one)
 
 
-def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = _tree(tmp_path, 40)
-    serial = _report(paths, 1)
-
-    def die_on_the_seventh(candidate: Candidate) -> None:
-        if os.path.basename(candidate.path).startswith("007-"):
-            os._exit(3)  # as an out-of-memory kill would: no goodbye
-
-    _patched_in_workers(monkeypatch, die_on_the_seventh)
-    assert _report(paths, 2) == serial
+def _die_on_the_seventh(candidate: Candidate) -> None:
+    if os.path.basename(candidate.path).startswith("007-"):
+        os._exit(3)  # as an out-of-memory kill would: no goodbye
 
 
-def test_a_file_a_worker_fails_on_is_linted_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _fail_every_file(candidate: Candidate) -> None:
+    raise RuntimeError(f"cannot lint {candidate.path} here")
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [_die_on_the_seventh, _fail_every_file],
+    ids=["a worker that dies loses no file", "a file a worker fails on is linted again"],
+)
+def test_trouble_in_a_worker_leaves_the_serial_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trouble: Callable[[Candidate], None]
 ) -> None:
     paths = _tree(tmp_path, 40)
     serial = _report(paths, 1)
-
-    def fail_every_file(candidate: Candidate) -> None:
-        raise RuntimeError(f"cannot lint {candidate.path} here")
-
-    _patched_in_workers(monkeypatch, fail_every_file)
+    _patched_in_workers(monkeypatch, trouble)
     assert _report(paths, 2) == serial
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from scopelint.credentials import redact
 from scopelint.engine import Engine, RunResult
-from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from scopelint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from scopelint.findings import Finding, Severity
 from scopelint.report import SELF_REDACTING_FORMATS, ReportContext, render
 from scopelint.report.common import plural
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from scopelint.commands.fix import FileFix
 
 
-class CheckError(Exception):
+class CheckError(UsageError):
     """A usage problem found after the options parsed (a bad baseline file …): exit 2."""
 
 

@@ -35,7 +35,7 @@ class CheckOptions(NamedTuple):
 def check_command(opts: CheckOptions) -> NoReturn:
     """Lint, report and exit; a usage problem raises `UsageError`."""
     from scopelint.catalog import load_rules
-    from scopelint.commands.check import CheckError, CheckRequest, run_check
+    from scopelint.commands.check import CheckRequest, run_check
     from scopelint.commands.settings import emit, fail, run_settings
     from scopelint.config import configured_catalog
     from scopelint.console import echo
@@ -75,10 +75,7 @@ def check_command(opts: CheckOptions) -> NoReturn:
         show_diff=opts.show_diff,
         github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
     )
-    try:
-        outcome = run_check(engine, request)
-    except CheckError as exc:
-        fail(str(exc))
+    outcome = run_check(engine, request)  # a CheckError is a UsageError: exit 2
     if outcome.report or request.write_baseline is None:
         emit(outcome.report, opts.output)
     if outcome.annotations:
