@@ -141,8 +141,9 @@ def test_named_yaml_without_marker(run_cli: Run, tmp_path: Path) -> None:
     assert quiet.code == 0
 
 
-def test_missing_path_is_a_one_line_error(run_cli: Run) -> None:
-    result = run_cli("check", "no/such/plan.yaml")
+@pytest.mark.parametrize("command", ["check", "scopes"])
+def test_missing_path_is_a_one_line_error(run_cli: Run, command: str) -> None:
+    result = run_cli(command, "no/such/plan.yaml")
     assert result.code == 2
     assert result.err.strip() == "scopelint: error: no/such/plan.yaml: no such file or directory"
 

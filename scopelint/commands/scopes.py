@@ -90,7 +90,9 @@ def scopes_command(
         raise ValueError("give a PLAN file or --tools tool.action,…")
     try:
         text = decode(read_bytes(plan_path, Limits()))
-    except (MissingPath, UnreadableFile) as exc:
+    except MissingPath as exc:  # its message names the path already
+        raise ValueError(str(exc)) from None
+    except UnreadableFile as exc:
         raise ValueError(f"{plan_path}: {exc}") from None
     plan = build_plan(parse_yaml(plan_path, text, Limits()))
     if plan is None or not plan.connections:
